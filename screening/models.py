@@ -1,0 +1,253 @@
+"""Frozen data models of the questionnaire (questions.yaml) and the clinic (clinic.yaml).
+
+Everything is frozen and forbids unknown keys: a typo in a content file is an error, never a
+silently ignored setting. The models are shared by every visitor, so they must never change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+LANGUAGES: tuple[str, ...] = ("en", "es")
+Language = Literal["en", "es"]
+Identifier = str  # lower-case ids; the loader checks their form
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Text(Frozen):
+    """A patient-facing text in every language the product speaks."""
+
+    en: str = Field(min_length=1)
+    es: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, English when that language is unknown."""
+        return self.es if lang == "es" else self.en
+
+
+class Option(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    text: Text
+    points: int | None = Field(default=None, ge=0, le=10)
+
+
+class Scale(Frozen):
+    options: tuple[Option, ...] = Field(min_length=2)
+
+
+class SignCount(Frozen):
+    """How many movement answers reach a level; names refer to thresholds."""
+
+    level: str
+    count: str
+    key_only: bool = False
+
+
+class Condition(Frozen):
+    """One test on the answers. Exactly one form is used per condition (the loader checks)."""
+
+    all: tuple[Condition, ...] | None = None
+    any: tuple[Condition, ...] | None = None
+    question: str | None = None
+    is_: tuple[str, ...] | None = Field(default=None, alias="is")
+    is_not: tuple[str, ...] | None = None
+    at_least: str | None = None
+    score_at_least: str | None = None
+    signs: SignCount | None = None
+
+    def questions(self) -> Iterator[str]:
+        """Every question id this condition reads, depth first."""
+        if self.question is not None:
+            yield self.question
+        for child in (self.all or ()) + (self.any or ()):
+            yield from child.questions()
+
+
+class Question(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    text: Text
+    short: Text  # a few words naming the question on the result page and summaries
+    help: Text | None = None
+    scale: str | None = None
+    options: tuple[Option, ...] = ()
+    multiple: bool = False
+    exclusive: tuple[str, ...] = ()  # options that cannot be combined with others
+    required: bool = True
+    show_if: Condition | None = None
+    sign: bool = False  # a movement that counts towards the score
+    key_sign: bool = False  # one of the signs the clinic names as key
+
+    def option(self, option_id: str) -> Option | None:
+        for opt in self.options:
+            if opt.id == option_id:
+                return opt
+        return None
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+
+class Step(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    title: Text
+    intro: Text | None = None
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class Threshold(Frozen):
+    value: int | str
+    basis: str = Field(min_length=10)  # where the number comes from: evidence or product choice
+
+
+class Tier(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    headline: Text
+    summary: Text
+    actions: tuple[Text, ...] = Field(min_length=1)
+    interrupts: bool = False  # stops the questionnaire the moment it applies
+    ends_questionnaire: bool = False  # stops after the step in which it applies
+    call_emergency: bool = False  # lead with a tap-to-call emergency number
+    contact_clinic: bool = False  # show the clinic's contact details and topics
+
+
+class Reason(Frozen):
+    text: Text
+
+
+class Rule(Frozen):
+    reason: str
+    tier: str | None = None  # None: a note that changes wording but not the tier
+    when: Condition
+
+
+class Fallback(Frozen):
+    tier: str
+    reason: str
+
+
+class UiTexts(Frozen):
+    """Every text of the screens around the questions."""
+
+    page_title: Text
+    welcome_title: Text
+    welcome_body: Text
+    welcome_not: Text
+    welcome_time: Text
+    privacy_note: Text
+    run_by: Text
+    language_label: Text
+    start: Text
+    next: Text
+    back: Text
+    see_result: Text
+    restart: Text
+    progress: Text
+    required_missing: Text
+    answer_this: Text
+    choose_any: Text
+    emergency_banner: Text
+    call_emergency: Text
+    why_title: Text
+    you_answered: Text
+    todo_title: Text
+    contact_title: Text
+    call_clinic: Text
+    text_clinic: Text
+    book_online: Text
+    address_label: Text
+    hours_label: Text
+    clinic_not_emergency: Text
+    topics_title: Text
+    not_diagnosis: Text
+    if_worse: Text
+    change_answers: Text
+
+
+class Questionnaire(Frozen):
+    title: Text
+    minutes: int = Field(ge=1, le=30)
+    scales: dict[str, Scale]
+    steps: tuple[Step, ...] = Field(min_length=1)
+    thresholds: dict[str, Threshold]
+    tiers: tuple[Tier, ...] = Field(min_length=1)  # highest first
+    reasons: dict[str, Reason]
+    rules: tuple[Rule, ...] = Field(min_length=1)
+    fallback: Fallback
+    consult_topics: tuple[Text, ...] = ()
+    ui: UiTexts
+    version: str = ""  # content hash, set by the loader
+
+    def questions(self) -> Iterator[Question]:
+        """All questions in the order they are asked."""
+        for step in self.steps:
+            yield from step.questions
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions():
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def tier(self, tier_id: str) -> Tier:
+        for t in self.tiers:
+            if t.id == tier_id:
+                return t
+        raise KeyError(tier_id)
+
+    def tier_rank(self, tier_id: str) -> int:
+        """0 for the highest (most urgent) tier."""
+        return [t.id for t in self.tiers].index(tier_id)
+
+    def signs(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions() if q.sign)
+
+
+class HoursLine(Frozen):
+    days: Text
+    time: Text
+
+
+class Clinic(Frozen):
+    name: str = Field(min_length=1, max_length=120)
+    phone: str = Field(min_length=7, max_length=30)
+    text_number: str | None = None
+    accessibility_phone: str | None = None
+    email: str | None = None
+    address: tuple[str, ...] = Field(min_length=1)
+    hours: tuple[HoursLine, ...] = ()
+    hours_note: Text | None = None
+    booking_url: str = Field(pattern=r"^https://")
+    website: str | None = Field(default=None, pattern=r"^https://")
+    emergency_number: str = Field(default="911", pattern=r"^[0-9]{2,4}$")
+    languages: tuple[Language, ...] = ("en", "es")
+    default_language: Language = "en"
+
+
+def texts_of(model: BaseModel) -> list[tuple[str, Text]]:
+    """Every patient-facing Text in a model with its field path (for drift and reading checks)."""
+    found: list[tuple[str, Text]] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, Text):
+            found.append((path, value))
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name), f"{path}.{name}" if path else name)
+        elif isinstance(value, (tuple, list)):
+            for i, item in enumerate(value):
+                walk(item, f"{path}.{i}")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{path}.{key}")
+
+    walk(model, "")
+    return found

@@ -1,0 +1,280 @@
+"""The routing rules: answers in, result out. Pure: no clock, no files, no session state.
+
+A questionnaire is walked step by step. After each step the rules are applied to the answers so
+far; a tier that `interrupts` (emergency) stops at once, a tier that `ends_questionnaire`
+(urgent) stops after the step. Answers to questions that are hidden (show_if) or that lie in
+steps never reached are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .errors import AnswersError, Problem
+from .models import Condition, Question, Questionnaire, Rule
+
+AnswerValue = str | Sequence[str]
+Answers = Mapping[str, AnswerValue]
+
+
+@dataclass(frozen=True)
+class Result:
+    """Where the answers route a person, and why."""
+
+    tier: str
+    reasons: tuple[str, ...]  # highest tier's reasons first, then lower ones, then notes
+    score: int | None  # 0-100 for routing and statistics only; never shown to the person
+    evidence: tuple[str, ...]  # question ids whose answers led to the reasons, in asked order
+    steps_reached: tuple[str, ...]
+    questionnaire_version: str
+    answers: Mapping[str, AnswerValue] = field(default_factory=dict)  # the answers that counted
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a set of answers gets through the questionnaire."""
+
+    steps_reached: tuple[str, ...]
+    complete: bool  # every reached step is fully answered (or an interrupting tier applies)
+    stopped_by: str | None  # the tier that ended the questionnaire early, if any
+    missing: tuple[str, ...]  # required, visible, unanswered questions in reached steps
+
+
+def is_answered(value: AnswerValue | None) -> bool:
+    """True when a value counts as an answer (a list counts even when empty: optional multi)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value != ""
+    return True
+
+
+def is_visible(question: Question, answers: Answers) -> bool:
+    """Whether a question is shown, given the answers to earlier questions."""
+    return question.show_if is None or _match(question.show_if, answers, None)[0]
+
+
+def progress(q: Questionnaire, answers: Answers) -> Progress:
+    """Walk the steps in order and tell where these answers stop."""
+    reached: list[str] = []
+    counted: dict[str, AnswerValue] = {}
+    for step in q.steps:
+        reached.append(step.id)
+        missing = []
+        for question in step.questions:
+            if not is_visible(question, counted):
+                continue
+            value = answers.get(question.id)
+            if is_answered(value):
+                counted[question.id] = value  # type: ignore[assignment]
+            elif question.required:
+                missing.append(question.id)
+        tier = _tier_of(q, counted)
+        if tier is not None and q.tier(tier).interrupts:
+            return Progress(tuple(reached), True, tier, ())
+        if missing:
+            return Progress(tuple(reached), False, None, tuple(missing))
+        if tier is not None and q.tier(tier).ends_questionnaire:
+            return Progress(tuple(reached), True, tier, ())
+    return Progress(tuple(reached), True, None, ())
+
+
+def effective_answers(q: Questionnaire, answers: Answers) -> dict[str, AnswerValue]:
+    """The answers that count: visible questions in reached steps, in asked order."""
+    reached = set(progress(q, answers).steps_reached)
+    counted: dict[str, AnswerValue] = {}
+    for step in q.steps:
+        if step.id not in reached:
+            break
+        for question in step.questions:
+            value = answers.get(question.id)
+            if is_visible(question, counted) and is_answered(value):
+                counted[question.id] = value  # type: ignore[assignment]
+    return counted
+
+
+def validate(q: Questionnaire, answers: Answers) -> list[Problem]:
+    """Every problem with a set of answers: unknown ids, invalid values, missing answers."""
+    problems: list[Problem] = []
+    known = {question.id: question for question in q.questions()}
+    for qid, value in answers.items():
+        question = known.get(qid)
+        if question is None:
+            problems.append(Problem("A100", f"'{qid}' is not a question", field=qid))
+            continue
+        problems += _check_value(question, value)
+    if problems:
+        return problems
+    for qid in progress(q, answers).missing:
+        problems.append(Problem("A102", "this question needs an answer", field=qid))
+    return problems
+
+
+def _check_value(question: Question, value: object) -> list[Problem]:
+    options = question.option_ids
+    if question.multiple:
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            return [Problem("A101", "expected a list of option ids", field=question.id)]
+        bad = [v for v in value if v not in options]
+        if bad:
+            return [
+                Problem("A101", f"{bad[0]!r} is not one of {', '.join(options)}", field=question.id)
+            ]
+        if len(set(value)) != len(value):
+            return [Problem("A101", "an option is given twice", field=question.id)]
+        alone = [v for v in value if v in question.exclusive]
+        if alone and len(value) > 1:
+            return [
+                Problem(
+                    "A101", f"'{alone[0]}' cannot be combined with other answers", field=question.id
+                )
+            ]
+        return []
+    if not isinstance(value, str) or value not in options:
+        shown = repr(value)[:40]
+        return [Problem("A101", f"{shown} is not one of {', '.join(options)}", field=question.id)]
+    return []
+
+
+def evaluate(q: Questionnaire, answers: Answers) -> Result:
+    """Route a complete set of answers to a tier with its reasons; AnswersError if not valid."""
+    problems = validate(q, answers)
+    if problems:
+        raise AnswersError(problems)
+    return _route(q, answers)
+
+
+def route_partial(q: Questionnaire, answers: Answers) -> Result:
+    """Route whatever has been answered so far (the app uses this while a step is open)."""
+    valid = {k: v for k, v in answers.items() if _is_valid_pair(q, k, v)}
+    return _route(q, valid)
+
+
+def _is_valid_pair(q: Questionnaire, qid: str, value: object) -> bool:
+    try:
+        return not _check_value(q.question(qid), value)
+    except KeyError:
+        return False
+
+
+def _route(q: Questionnaire, answers: Answers) -> Result:
+    state = progress(q, answers)
+    counted = effective_answers(q, answers)
+    movements_reached = all(
+        step.id in state.steps_reached for step in q.steps if any(x.sign for x in step.questions)
+    )
+    points = score(q, counted) if movements_reached else None
+    matched: list[tuple[Rule, frozenset[str]]] = []
+    for rule in q.rules:
+        ok, why = _match(rule.when, counted, q)
+        if ok:
+            matched.append((rule, why))
+    tiered = [(r, e) for r, e in matched if r.tier is not None]
+    tiered.sort(key=lambda pair: q.tier_rank(pair[0].tier or ""))  # stable: keeps file order
+    notes = [(r, e) for r, e in matched if r.tier is None]
+    if tiered:
+        tier = tiered[0][0].tier or ""
+        chosen = tiered + notes
+    else:
+        tier = q.fallback.tier
+        chosen = notes
+    reasons = [r.reason for r, _ in chosen] or []
+    if not tiered:
+        reasons.insert(0, q.fallback.reason)
+    used = frozenset().union(*(e for _, e in chosen)) if chosen else frozenset()
+    evidence = tuple(qid for qid in counted if qid in used)
+    return Result(
+        tier=tier,
+        reasons=tuple(dict.fromkeys(reasons)),
+        score=points,
+        evidence=evidence,
+        steps_reached=state.steps_reached,
+        questionnaire_version=q.version,
+        answers=counted,
+    )
+
+
+def _tier_of(q: Questionnaire, answers: Answers) -> str | None:
+    ranks = [q.tier_rank(r.tier) for r in q.rules if r.tier and _match(r.when, answers, q)[0]]
+    return q.tiers[min(ranks)].id if ranks else None
+
+
+def score(q: Questionnaire, answers: Answers) -> int:
+    """100 x sign points / maximum points, rounded half up; unanswered signs count 0."""
+    signs = q.signs()
+    if not signs:
+        return 0
+    top = max(o.points or 0 for o in signs[0].options)
+    total = sum(_points(s, answers) for s in signs)
+    denominator = top * len(signs)
+    # Integer arithmetic: round half up without float surprises (2.5 -> 3, not banker's 2).
+    return (200 * total + denominator) // (2 * denominator)
+
+
+def _points(question: Question, answers: Answers) -> int:
+    value = answers.get(question.id)
+    if not isinstance(value, str):
+        return 0
+    opt = question.option(value)
+    return opt.points or 0 if opt else 0
+
+
+def _level(question: Question, option_id: str) -> int:
+    ids = question.option_ids
+    return ids.index(option_id) if option_id in ids else -1
+
+
+def _match(
+    cond: Condition, answers: Answers, q: Questionnaire | None
+) -> tuple[bool, frozenset[str]]:
+    """Whether a condition holds, and which answered questions made it hold."""
+    if cond.all is not None:
+        results = [_match(c, answers, q) for c in cond.all]
+        ok = all(r[0] for r in results)
+        return ok, frozenset().union(*(r[1] for r in results)) if ok else frozenset()
+    if cond.any is not None:
+        results = [_match(c, answers, q) for c in cond.any]
+        found = [r[1] for r in results if r[0]]
+        return bool(found), frozenset().union(*found) if found else frozenset()
+    if cond.question is not None:
+        return _match_question(cond, answers, q)
+    if q is None:  # show_if may only test answers; the loader refuses anything else
+        return False, frozenset()
+    if cond.score_at_least is not None:
+        limit = q.thresholds[cond.score_at_least].value
+        ok = isinstance(limit, int) and score(q, answers) >= limit
+        moved = frozenset(s.id for s in q.signs() if _points(s, answers) > 0)
+        return ok, moved if ok else frozenset()
+    if cond.signs is not None:
+        level = str(q.thresholds[cond.signs.level].value)
+        count = q.thresholds[cond.signs.count].value
+        pool = [s for s in q.signs() if s.key_sign or not cond.signs.key_only]
+        hits = frozenset(
+            s.id
+            for s in pool
+            if isinstance(answers.get(s.id), str)
+            and _level(s, str(answers[s.id])) >= _level(s, level)
+        )
+        ok = isinstance(count, int) and len(hits) >= count
+        return ok, hits if ok else frozenset()
+    return False, frozenset()
+
+
+def _match_question(
+    cond: Condition, answers: Answers, q: Questionnaire | None
+) -> tuple[bool, frozenset[str]]:
+    qid = cond.question or ""
+    value = answers.get(qid)
+    given = [value] if isinstance(value, str) else list(value or [])
+    hit = frozenset({qid}) if given else frozenset()
+    if cond.is_ is not None:
+        ok = any(v in cond.is_ for v in given)
+        return ok, hit if ok else frozenset()
+    if cond.is_not is not None:
+        return not any(v in cond.is_not for v in given), hit
+    if cond.at_least is not None and q is not None and isinstance(value, str):
+        question = q.question(qid)
+        ok = _level(question, value) >= _level(question, cond.at_least)
+        return ok, hit if ok else frozenset()
+    return False, frozenset()

@@ -1,0 +1,145 @@
+"""Safe, bounded YAML reading that remembers the line of every value.
+
+Content files are edited by hand, so every problem must point at a line. PyYAML's compose()
+keeps the marks; we turn nodes into plain data ourselves so that duplicate keys, aliases
+(exponential "billion laughs" expansion) and object-building tags are refused instead of
+silently accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+MAX_BYTES = 512 * 1024  # the real questionnaire is about 40 KB
+MAX_DEPTH = 24
+
+Path_ = tuple[str | int, ...]
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """SafeLoader whose booleans follow YAML 1.2: `yes`/`no`/`on`/`off` stay strings.
+
+    Option ids are literally `yes` and `no`; YAML 1.1 would turn them into booleans.
+    """
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+def read(path: Path, label: str) -> tuple[Any, dict[Path_, int], list[Problem]]:
+    """Parse a content file into plain data, a map of field path to line, and problems."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, {}, [Problem("E101", f"{size} bytes; the limit is {MAX_BYTES}", label)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, {}, [Problem("E100", exc.strerror or "cannot be read", label)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, {}, [Problem("E102", f"not UTF-8 text (byte {exc.start})", label)]
+    return parse(text, label)
+
+
+def parse(text: str, label: str) -> tuple[Any, dict[Path_, int], list[Problem]]:
+    """Parse YAML text; see read()."""
+    try:
+        loader = _Yaml12Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "does not parse"
+        return None, {}, [Problem("E102", what, label, line)]
+    except yaml.YAMLError as exc:
+        return None, {}, [Problem("E102", str(exc).splitlines()[0], label)]
+    if node is None:
+        return None, {}, [Problem("E106", "the file is empty", label, 1)]
+    walker = _Walker(label, loader)
+    data = walker.build(node, (), 0)
+    if not walker.problems and not isinstance(data, dict):
+        walker.problems.append(Problem("E106", "expected key: value pairs", label, 1))
+    return data, walker.lines, walker.problems
+
+
+class _Walker:
+    def __init__(self, label: str, loader: yaml.SafeLoader) -> None:
+        self.label = label
+        self.loader = loader
+        self.lines: dict[Path_, int] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def _problem(self, code: str, message: str, node: yaml.Node, path: Path_) -> None:
+        field = ".".join(str(p) for p in path)
+        self.problems.append(Problem(code, message, self.label, node.start_mark.line + 1, field))
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        # compose() turns an alias into the very same node object: a node met twice is an alias.
+        if id(node) in self.seen:
+            self._problem("E103", "an alias (*name) repeats another part of the file", node, path)
+            return None
+        self.seen.add(id(node))
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if depth > MAX_DEPTH:
+            self._problem("E107", f"nested more than {MAX_DEPTH} levels", node, path)
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self._problem("E104", f"tag {node.tag} is not allowed", node, path)
+                return None
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag not in _SCALAR_TAGS:
+            self._problem("E104", f"tag {node.tag} is not allowed", node, path)
+            return None
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> Any:
+        if node.tag != _MAP_TAG:
+            self._problem("E104", f"tag {node.tag} is not allowed", node, path)
+            return None
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem("E103", "merge keys (<<) are not allowed", key_node, path)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                self._problem("E202", "a key must be plain text", key_node, path)
+                continue
+            key = str(key_node.value)
+            if key in out:
+                self._problem("E105", f"key '{key}' appears twice", key_node, (*path, key))
+                continue
+            self.lines[(*path, key)] = key_node.start_mark.line + 1
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
