@@ -70,14 +70,35 @@ def progress(q: Questionnaire, answers: Answers) -> Progress:
                 counted[question.id] = value  # type: ignore[assignment]
             elif question.required:
                 missing.append(question.id)
+        stop = interrupting_tier(q, counted)
+        if stop is not None:
+            return Progress(tuple(reached), True, stop, ())
         tier = _tier_of(q, counted)
-        if tier is not None and q.tier(tier).interrupts:
-            return Progress(tuple(reached), True, tier, ())
         if missing:
             return Progress(tuple(reached), False, None, tuple(missing))
         if tier is not None and q.tier(tier).ends_questionnaire:
             return Progress(tuple(reached), True, tier, ())
     return Progress(tuple(reached), True, None, ())
+
+
+def interrupting_tier(q: Questionnaire, answers: Answers) -> str | None:
+    """The tier that stops the questionnaire at once, if one applies and is settled.
+
+    Settled: every shown question its rule reads is answered, so "new weakness: yes" waits
+    for "has a doctor checked it?" before it can stop the questionnaire.
+    """
+    for rule in q.rules:
+        if rule.tier is None or not q.tier(rule.tier).interrupts:
+            continue
+        if not _match(rule.when, answers, q)[0]:
+            continue
+        open_questions = [
+            qid for qid in rule.when.questions()
+            if not is_answered(answers.get(qid)) and is_visible(q.question(qid), answers)
+        ]
+        if not open_questions:
+            return rule.tier
+    return None
 
 
 def effective_answers(q: Questionnaire, answers: Answers) -> dict[str, AnswerValue]:

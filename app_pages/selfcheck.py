@@ -1,0 +1,37 @@
+"""The self-check page: language choice, then the screen the session is on."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from web import content as loading
+from web import result_screen, state, step_screen, welcome_screen
+
+content = loading.load()
+if isinstance(content, loading.Unavailable):  # app.py shows this case; kept for direct runs
+    loading.show_unavailable(content)
+    st.stop()
+q = content.questionnaire
+
+state.init(content.clinic.default_language, st.query_params)
+st.radio(
+    q.ui.language_label.get(state.lang()),
+    list(content.clinic.languages),
+    index=None,  # the value comes from session state (set from ?lang= or the clinic default)
+    format_func={"en": "English", "es": "Español"}.get,
+    key=state.LANG,
+    horizontal=True,
+    on_change=state.on_language,
+)
+lang = state.lang()
+
+screen = state.screen()
+if screen == state.WELCOME:
+    welcome_screen.show(content, lang)
+elif screen == state.RESULT:
+    result_screen.show(content, lang)
+elif isinstance(screen, int) and 0 <= screen < len(q.steps):
+    step_screen.show(content, screen, lang)
+else:  # an impossible screen (e.g. content changed under a session): begin again
+    state.restart()
+    st.rerun()

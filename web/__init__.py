@@ -1,0 +1,1 @@
+"""The Streamlit shell around the screening core: loading, session state, widgets, rendering."""

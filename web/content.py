@@ -1,0 +1,70 @@
+"""Load the questionnaire and clinic once per process; refuse to serve half-valid content."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from screening.errors import ContentError, Problem
+from screening.loader import DEFAULT_CLINIC, DEFAULT_QUESTIONS, load_clinic, load_questionnaire
+from screening.models import Clinic, Questionnaire
+
+log = logging.getLogger("screening.app")
+
+
+@dataclass(frozen=True)
+class Content:
+    questionnaire: Questionnaire
+    clinic: Clinic
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    problems: tuple[Problem, ...]
+    clinic: Clinic | None  # for the phone number, when clinic.yaml itself is fine
+
+
+def _paths() -> tuple[Path, Path]:
+    return (
+        Path(os.environ.get("SCREENING_QUESTIONS", DEFAULT_QUESTIONS)),
+        Path(os.environ.get("SCREENING_CLINIC", DEFAULT_CLINIC)),
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _load(questions: Path, clinic: Path) -> Content:
+    # Frozen models shared by every session; a failure raises and is therefore not cached.
+    return Content(load_questionnaire(questions), load_clinic(clinic))
+
+
+def load() -> Content | Unavailable:
+    """The loaded content, or why it cannot be served (the problems are logged)."""
+    questions, clinic_path = _paths()
+    try:
+        return _load(questions, clinic_path)
+    except ContentError as exc:
+        for problem in exc.problems:
+            log.error("content problem: %s", problem)
+        try:
+            clinic: Clinic | None = load_clinic(clinic_path)
+        except ContentError:
+            clinic = None
+        return Unavailable(tuple(exc.problems), clinic)
+
+
+def show_unavailable(down: Unavailable) -> None:
+    """A short bilingual page; the content files cannot be trusted for its words."""
+    phone = down.clinic.phone if down.clinic else None
+    st.title("Temporarily unavailable / No disponible por ahora")
+    en = "This self-check is temporarily unavailable."
+    es = "Esta autoevaluación no está disponible por ahora."
+    if phone:
+        en += f" Please call {phone}."
+        es += f" Por favor, llame al {phone}."
+    st.text(en)
+    st.text(es)
+    st.text("In an emergency, call 911. / En una emergencia, llame al 911.")

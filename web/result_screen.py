@@ -1,0 +1,112 @@
+"""The result: emergency first, then why, what to do, the clinic, and what is not said."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from screening import rules
+from screening.summary import ResultView, describe, sms_link, tel_link
+
+from . import state
+from .content import Content
+from .text import bullets, escape, paragraph, say
+
+
+def show(content: Content, lang: str) -> None:
+    q = content.questionnaire
+    ui = q.ui
+    result = rules.route_partial(q, state.answers())
+    view = describe(q, content.clinic, result, lang)
+    if view.call_emergency and view.tier == q.tiers[0].id:
+        st.error(f"### {escape(view.headline)}")
+        _call_emergency(content, lang, primary=True)
+    elif view.call_emergency:
+        st.warning(f"### {escape(view.headline)}")
+    elif view.contact_clinic:
+        st.success(f"### {escape(view.headline)}")
+    else:
+        st.info(f"### {escape(view.headline)}")
+    paragraph(view.summary)
+
+    st.subheader(escape(say(content, ui.todo_title, lang)))
+    bullets(view.actions)
+    if view.call_emergency and view.tier != q.tiers[0].id:
+        _call_emergency(content, lang, primary=False)
+
+    _why(content, view, lang)
+    if view.contact_clinic:
+        _clinic(content, lang)
+    if view.topics:
+        st.subheader(escape(say(content, ui.topics_title, lang)))
+        bullets(view.topics)
+
+    st.info(escape(view.not_diagnosis))
+    paragraph(view.if_worse)
+    left, right = st.columns(2)
+    left.button(
+        ui.change_answers.get(lang),
+        key="nav.back",
+        on_click=state.back,
+        args=(q,),
+        use_container_width=True,
+    )
+    right.button(
+        ui.restart.get(lang), key="nav.restart", on_click=state.restart, use_container_width=True
+    )
+
+
+def _call_emergency(content: Content, lang: str, primary: bool) -> None:
+    number = content.clinic.emergency_number
+    st.link_button(
+        say(content, content.questionnaire.ui.call_emergency, lang),
+        tel_link(number),
+        type="primary" if primary else "secondary",
+        icon=":material/call:",
+        use_container_width=True,
+    )
+
+
+def _why(content: Content, view: ResultView, lang: str) -> None:
+    ui = content.questionnaire.ui
+    st.subheader(escape(say(content, ui.why_title, lang)))
+    bullets(view.why)
+    if view.evidence:
+        st.markdown(f"**{escape(say(content, ui.you_answered, lang))}**")
+        bullets([f"{line.question}: {line.answer}" for line in view.evidence])
+
+
+def _clinic(content: Content, lang: str) -> None:
+    clinic = content.clinic
+    ui = content.questionnaire.ui
+    st.subheader(escape(say(content, ui.contact_title, lang)))
+    st.link_button(
+        say(content, ui.call_clinic, lang),
+        tel_link(clinic.phone),
+        icon=":material/call:",
+        use_container_width=True,
+    )
+    if clinic.text_number:
+        st.link_button(
+            say(content, ui.text_clinic, lang),
+            sms_link(clinic.text_number),
+            icon=":material/sms:",
+            use_container_width=True,
+        )
+    st.link_button(
+        say(content, ui.book_online, lang),
+        clinic.booking_url,
+        type="primary",
+        icon=":material/event:",
+        use_container_width=True,
+    )
+    st.markdown(
+        f"**{escape(say(content, ui.address_label, lang))}**  \n"
+        + "  \n".join(escape(line) for line in clinic.address)
+    )
+    if clinic.hours:
+        hours = [f"{h.days.get(lang)}: {h.time.get(lang)}" for h in clinic.hours]
+        st.markdown(f"**{escape(say(content, ui.hours_label, lang))}**")
+        bullets(hours)
+        if clinic.hours_note:
+            paragraph(clinic.hours_note.get(lang))
+    st.caption(escape(say(content, ui.clinic_not_emergency, lang)))

@@ -1,0 +1,139 @@
+"""The one owner of session-state keys. Session state is not storage: it lives only while the
+person has the page open.
+
+Screens: "welcome", a step index (0, 1, ...), or "result". Answers live in one dict keyed by
+question id; widgets use `q.<id>` keys and are re-seeded from that dict when a step is shown
+again (Streamlit forgets the state of widgets that were not drawn).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from screening import rules
+from screening.models import LANGUAGES, Question, Questionnaire
+
+SCREEN = "screen"
+ANSWERS = "answers"
+MISSING = "missing"
+LANG = "ui.lang"
+WELCOME = "welcome"
+RESULT = "result"
+
+
+def widget_key(question_id: str) -> str:
+    return f"q.{question_id}"
+
+
+def init(default_lang: str, query: Mapping[str, Any]) -> None:
+    """Set every key once per session; ?lang= chooses the first language."""
+    ss = st.session_state
+    if LANG not in ss:
+        wanted = query.get("lang")
+        ss[LANG] = wanted if wanted in LANGUAGES else default_lang
+    ss.setdefault(SCREEN, WELCOME)
+    ss.setdefault(ANSWERS, {})
+    ss.setdefault(MISSING, [])
+
+
+def lang() -> str:
+    value = st.session_state.get(LANG)
+    return value if value in LANGUAGES else "en"
+
+
+def screen() -> str | int:
+    value: str | int = st.session_state[SCREEN]
+    return value
+
+
+def answers() -> dict[str, Any]:
+    value: dict[str, Any] = st.session_state[ANSWERS]
+    return value
+
+
+def missing() -> list[str]:
+    value: list[str] = st.session_state[MISSING]
+    return value
+
+
+def seed_widget(question: Question) -> None:
+    """Give a widget back its answer after Streamlit dropped it (a step shown again)."""
+    key = widget_key(question.id)
+    stored = answers().get(question.id)
+    if key not in st.session_state and stored is not None:
+        st.session_state[key] = list(stored) if question.multiple else stored
+
+
+def on_answer(q: Questionnaire, question: Question) -> None:
+    """Widget callback: keep the answer; an answer that makes the tier interrupt ends at once."""
+    value = st.session_state.get(widget_key(question.id))
+    if question.multiple and isinstance(value, list):
+        value = _keep_exclusive(question, answers().get(question.id) or [], value)
+        st.session_state[widget_key(question.id)] = value
+    if value is None:
+        answers().pop(question.id, None)
+    else:
+        answers()[question.id] = value
+    if question.id in missing():
+        missing().remove(question.id)
+    if rules.interrupting_tier(q, answers()) is not None:
+        st.session_state[SCREEN] = RESULT
+
+
+def _keep_exclusive(question: Question, before: list[str], after: list[str]) -> list[str]:
+    """Choosing 'Nothing yet' clears the others, and choosing another clears 'Nothing yet'."""
+    added = [v for v in after if v not in before]
+    if any(v in question.exclusive for v in added):
+        return [v for v in added if v in question.exclusive][:1]
+    return [v for v in after if v not in question.exclusive] if added else after
+
+
+def start() -> None:
+    st.session_state[SCREEN] = 0
+
+
+def next_step(q: Questionnaire) -> None:
+    """Button callback: go on if this step is answered, else mark what is missing."""
+    current = screen()
+    if not isinstance(current, int):
+        return
+    step = q.steps[current]
+    state = rules.progress(q, answers())
+    here = [qid for qid in state.missing if qid in {x.id for x in step.questions}]
+    if here:
+        st.session_state[MISSING] = here
+        return
+    st.session_state[MISSING] = []
+    if state.stopped_by is not None or current + 1 >= len(q.steps):
+        st.session_state[SCREEN] = RESULT
+    else:
+        st.session_state[SCREEN] = current + 1
+
+
+def back(q: Questionnaire) -> None:
+    """Button callback: one step back; from the result, to the last step that was reached."""
+    current = screen()
+    st.session_state[MISSING] = []
+    if current == RESULT:
+        reached = rules.progress(q, answers()).steps_reached
+        ids = [s.id for s in q.steps]
+        st.session_state[SCREEN] = ids.index(reached[-1]) if reached else 0
+    elif isinstance(current, int):
+        st.session_state[SCREEN] = current - 1 if current > 0 else WELCOME
+
+
+def restart() -> None:
+    """Button callback: forget every answer; keep the language."""
+    for key in [k for k in st.session_state if str(k).startswith("q.")]:
+        del st.session_state[key]
+    st.session_state[ANSWERS] = {}
+    st.session_state[MISSING] = []
+    st.session_state[SCREEN] = WELCOME
+
+
+def on_language() -> None:
+    """Keep the chosen language in the address so a reload stays in it (never answers)."""
+    st.query_params["lang"] = lang()

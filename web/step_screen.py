@@ -1,0 +1,83 @@
+"""One questionnaire step: progress, the questions that apply, Back and Next."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from screening import rules
+from screening.models import Question
+
+from . import state
+from .content import Content
+from .text import escape, paragraph, say
+
+
+def show(content: Content, index: int, lang: str) -> None:
+    q = content.questionnaire
+    ui = q.ui
+    step = q.steps[index]
+    st.caption(escape(say(content, ui.progress, lang, step=index + 1, total=len(q.steps))))
+    st.progress((index + 1) / len(q.steps))
+    st.subheader(escape(step.title.get(lang)))
+    if step.intro is not None:
+        paragraph(step.intro.get(lang))
+    if state.missing():
+        st.error(escape(ui.required_missing.get(lang)))
+    answers = state.answers()
+    for question in step.questions:
+        if rules.is_visible(question, answers):
+            _question(content, question, lang)
+    last = index + 1 == len(q.steps)
+    left, right = st.columns(2)
+    left.button(
+        ui.back.get(lang), key="nav.back", on_click=state.back, args=(q,), use_container_width=True
+    )
+    right.button(
+        (ui.see_result if last else ui.next).get(lang),
+        key="nav.next",
+        type="primary",
+        on_click=state.next_step,
+        args=(q,),
+        use_container_width=True,
+    )
+
+
+def _question(content: Content, question: Question, lang: str) -> None:
+    q = content.questionnaire
+    state.seed_widget(question)
+    label = question.text.get(lang)
+    with st.container(border=True):
+        st.markdown(f"**{escape(label)}**")
+        if question.help is not None:
+            paragraph(question.help.get(lang))
+        options = list(question.option_ids)
+
+        def words(option_id: str) -> str:
+            opt = question.option(option_id)
+            return opt.text.get(lang) if opt else option_id
+
+        if question.multiple:
+            st.multiselect(
+                label,
+                options,
+                format_func=words,
+                key=state.widget_key(question.id),
+                placeholder=q.ui.choose_any.get(lang),
+                label_visibility="collapsed",
+                on_change=state.on_answer,
+                args=(q, question),
+            )
+        else:
+            st.radio(
+                label,
+                options,
+                index=None,
+                format_func=words,
+                key=state.widget_key(question.id),
+                label_visibility="collapsed",
+                horizontal=len(options) <= 3,
+                on_change=state.on_answer,
+                args=(q, question),
+            )
+        if question.id in state.missing():
+            st.error(escape(q.ui.answer_this.get(lang)))

@@ -1,0 +1,33 @@
+"""Show catalogue texts literally: escape Markdown so no text can turn into a link or an image."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from screening.models import Text
+from screening.summary import fill
+
+from .content import Content
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape(text: str) -> str:
+    """Backslash-escape every Markdown (and Streamlit math/emoji) character."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def say(content: Content, text: Text, lang: str, **extra: object) -> str:
+    """A catalogue text in `lang` with the clinic's details put in (not yet escaped)."""
+    return fill(content.questionnaire, content.clinic, text, lang, **extra)
+
+
+def paragraph(text: str) -> None:
+    st.markdown(escape(text))
+
+
+def bullets(lines: tuple[str, ...] | list[str]) -> None:
+    if lines:
+        st.markdown("\n".join(f"- {escape(line)}" for line in lines))

@@ -1,0 +1,26 @@
+"""The first screen: what this is and is not, how long, privacy, who runs it, Start."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from . import state
+from .content import Content
+from .text import escape, paragraph, say
+
+
+def show(content: Content, lang: str) -> None:
+    ui = content.questionnaire.ui
+    st.title(escape(say(content, ui.welcome_title, lang)))
+    paragraph(say(content, ui.welcome_body, lang))
+    st.warning(escape(say(content, ui.welcome_not, lang)))
+    paragraph(say(content, ui.welcome_time, lang))
+    st.caption(escape(say(content, ui.privacy_note, lang)))
+    st.caption(escape(say(content, ui.run_by, lang)))
+    st.button(
+        ui.start.get(lang),
+        key="nav.start",
+        type="primary",
+        on_click=state.start,
+        use_container_width=True,
+    )
