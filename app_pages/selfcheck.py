@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from web import content as loading
-from web import result_screen, state, step_screen, welcome_screen
+from web import browser, result_screen, state, step_screen, welcome_screen
 
 content = loading.load()
 if isinstance(content, loading.Unavailable):  # app.py shows this case; kept for direct runs
@@ -21,11 +21,14 @@ st.radio(
     format_func={"en": "English", "es": "Español"}.get,
     key=state.LANG,
     horizontal=True,
+    label_visibility="collapsed",  # "English / Español" speak for themselves; readers get the label
     on_change=state.on_language,
 )
 lang = state.lang()
-
 screen = state.screen()
+browser.style()
+browser.sync(lang, state.view_id())
+
 if screen == state.WELCOME:
     welcome_screen.show(content, lang)
 elif screen == state.RESULT:

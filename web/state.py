@@ -19,6 +19,7 @@ from screening.models import LANGUAGES, Question, Questionnaire
 SCREEN = "screen"
 ANSWERS = "answers"
 MISSING = "missing"
+BLOCKED = "blocked"  # how many times Next found missing answers (the page scrolls up to say so)
 LANG = "ui.lang"
 WELCOME = "welcome"
 RESULT = "result"
@@ -52,6 +53,11 @@ def screen() -> str | int:
 def answers() -> dict[str, Any]:
     value: dict[str, Any] = st.session_state[ANSWERS]
     return value
+
+
+def view_id() -> tuple[object, int]:
+    """Changes when a new screen is shown, or when Next is refused on the same one."""
+    return screen(), int(st.session_state.get(BLOCKED, 0))
 
 
 def missing() -> list[str]:
@@ -105,6 +111,7 @@ def next_step(q: Questionnaire) -> None:
     here = [qid for qid in state.missing if qid in {x.id for x in step.questions}]
     if here:
         st.session_state[MISSING] = here
+        st.session_state[BLOCKED] = st.session_state.get(BLOCKED, 0) + 1
         return
     st.session_state[MISSING] = []
     if state.stopped_by is not None or current + 1 >= len(q.steps):
