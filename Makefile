@@ -4,12 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint typecheck unit check-content clean help
+.PHONY: run test lint typecheck unit check-content illustrations share-card screenshots clean help
 
 help:
 	@echo "make run            install into .venv and serve the app on http://localhost:$(PORT)"
 	@echo "make test           lint, type-check and run every test"
 	@echo "make check-content  validate questions.yaml and clinic.yaml"
+	@echo "make illustrations  redraw the movement pictures and docs/illustrations.{html,png}"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +27,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 # Serves the way a deployment does: headless, on $PORT, settings from .streamlit/config.toml.
 run: $(VENV)/.installed-app
 	$(BIN)/python -m screening check
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run asgi.py --server.port $(PORT)
 
 check-content: $(VENV)/.installed-app
 	$(BIN)/python -m screening check
@@ -41,6 +42,19 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck unit
+
+# Redraws assets/illustrations/*.svg and the review sheet. The PNG step needs the Cairo library
+# and a font from Debian (libcairo2, fonts-dejavu-core); its output is committed, so `make test`
+# never needs them.
+illustrations: $(VENV)/.installed-dev
+	$(BIN)/python tools/draw_illustrations.py
+
+# The link-preview picture (assets/share.png); needs cairosvg and Debian's fonts-dejavu-core.
+share-card: $(VENV)/.installed-dev
+	$(BIN)/python -m tools.draw_share_card
+
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

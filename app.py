@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from web import content as loading
+from web import staff_access
 
 loaded = loading.load()
 if isinstance(loaded, loading.Unavailable):
@@ -13,14 +14,20 @@ if isinstance(loaded, loading.Unavailable):
     loading.show_unavailable(loaded)
     st.stop()
 
+# The dashboard's file is registered only after sign-in; before, /staff is the sign-in page.
+staff = "app_pages/staff.py" if staff_access.signed_in() else "app_pages/staff_login.py"
+page = st.navigation(
+    [
+        st.Page("app_pages/selfcheck.py", title="Self-check", url_path="", default=True),
+        st.Page(staff, title="Staff", url_path="staff"),
+    ],
+    position="hidden",
+)
+# One page-config call per run, after the page is known: the dashboard's tables want the width.
 lang = st.session_state.get("ui.lang") or st.query_params.get("lang") or "en"
 st.set_page_config(
     page_title=loaded.questionnaire.ui.page_title.get(lang),
-    layout="centered",
+    layout="wide" if page.url_path == "staff" else "centered",
     initial_sidebar_state="collapsed",
-)
-page = st.navigation(
-    [st.Page("app_pages/selfcheck.py", title="Self-check", url_path="", default=True)],
-    position="hidden",
 )
 page.run()

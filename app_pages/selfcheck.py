@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from web import browser, records, result_screen, state, step_screen, welcome_screen
 from web import content as loading
-from web import browser, result_screen, state, step_screen, welcome_screen
 
 content = loading.load()
 if isinstance(content, loading.Unavailable):  # app.py shows this case; kept for direct runs
@@ -28,6 +28,10 @@ lang = state.lang()
 screen = state.screen()
 browser.style()
 browser.sync(lang, state.view_id())
+if isinstance(screen, int) and 0 <= screen < len(q.steps):
+    if screen == 0:
+        records.track("started", lang)
+    records.track("step_reached", lang, step=q.steps[screen].id)
 
 if screen == state.WELCOME:
     welcome_screen.show(content, lang)

@@ -1,22 +1,30 @@
-"""Command line: `python -m screening score|check`. Each command parses, calls the core, prints."""
+"""Command line: `python -m screening score|check|export|purge|forget|staff-password`.
+
+Each command parses, calls the core or the store, prints. The database is the one the app uses:
+$SCREENING_DATABASE_URL, else data/screening.db.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import AnswersError, ContentError, Problem
+from .errors import AnswersError, ContentError, Problem, StorageError
 from .loader import DEFAULT_CLINIC, DEFAULT_QUESTIONS, check_file, load_clinic, load_questionnaire
 from .models import LANGUAGES
 from .rules import evaluate
 from .summary import describe
 
 EXIT_OK = 0
+EXIT_FAILED = 1  # the database could not be read or written
 EXIT_PROBLEM = 2
+MIN_PASSWORD = 12
 MAX_INPUT_BYTES = 1_000_000
 
 
@@ -30,6 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         _print_problems(exc.problems, sys.stderr)
         return EXIT_PROBLEM
+    except StorageError as exc:
+        print(f"database: {exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,6 +61,25 @@ def _parser() -> argparse.ArgumentParser:
         help="files to check (default: questions.yaml and clinic.yaml)",
     )
     check.set_defaults(handler=cmd_check)
+
+    export = sub.add_parser("export", help="print kept contact requests or screenings as CSV")
+    export.add_argument("what", choices=("contacts", "screenings"))
+    export.add_argument("--format", choices=("csv",), default="csv")
+    export.add_argument("--since", type=_day, help="only rows from this UTC date on (YYYY-MM-DD)")
+    export.set_defaults(handler=cmd_export)
+
+    purge = sub.add_parser("purge", help="delete screenings and contact requests older than DAYS")
+    purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS")
+    purge.set_defaults(handler=cmd_purge)
+
+    forget = sub.add_parser("forget", help="delete one person's contact request and screening")
+    forget.add_argument("--contact", type=int, required=True, metavar="ID")
+    forget.set_defaults(handler=cmd_forget)
+
+    password = sub.add_parser(
+        "staff-password", help="hash a staff password (prompted, or one line on stdin)"
+    )
+    password.set_defaults(handler=cmd_staff_password)
     return parser
 
 
@@ -97,6 +127,82 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .csvexport import to_csv
+    from .storage import CONTACT_COLUMNS, SCREENING_COLUMNS, open_store
+
+    store = open_store()
+    try:
+        if args.what == "contacts":
+            rows, columns = store.contact_rows(args.since), CONTACT_COLUMNS
+        else:
+            rows, columns = store.screening_rows(args.since), SCREENING_COLUMNS
+    finally:
+        store.close()
+    sys.stdout.write(to_csv(rows, columns))
+    return EXIT_OK
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from .storage import open_store
+
+    store = open_store()
+    try:
+        purged = store.purge(timedelta(days=args.older_than), datetime.now(UTC))
+    finally:
+        store.close()
+    print(
+        f"deleted {purged.screenings} screening(s) and {purged.contact_requests} "
+        f"contact request(s) older than {args.older_than} day(s)"
+    )
+    return EXIT_OK
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from .storage import open_store
+
+    store = open_store()
+    try:
+        found = store.forget_contact(args.contact)
+    finally:
+        store.close()
+    if not found:
+        print(f"no contact request {args.contact}", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"deleted contact request {args.contact} and the screening it came with")
+    return EXIT_OK
+
+
+def cmd_staff_password(args: argparse.Namespace) -> int:
+    from argon2 import PasswordHasher
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Staff password: ")
+        if getpass.getpass("Same again: ") != password:
+            print("the two passwords differ; nothing printed", file=sys.stderr)
+            return EXIT_PROBLEM
+    else:  # scripts: the first line of stdin
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD:
+        print(f"use at least {MIN_PASSWORD} characters", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(PasswordHasher().hash(password))
+    return EXIT_OK
+
+
+def _day(text: str) -> datetime:
+    try:
+        return datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2025-01-31: {text!r}") from None
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of days, 1 or more, not {text!r}")
+    return int(text)
+
+
 def read_answers(source: Path | TextIO) -> tuple[dict[str, Any], list[Problem]]:
     """Read `{"answers": {id: value}}`; any other shape is a problem, never an exception."""
 
@@ -116,10 +222,10 @@ def read_answers(source: Path | TextIO) -> tuple[dict[str, Any], list[Problem]]:
         return bad(f"cannot read the input: {getattr(exc, 'strerror', None) or exc}")
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: also a number too long to read
         return bad(
             f"not valid JSON: {exc}"
-            if isinstance(exc, json.JSONDecodeError)
+            if isinstance(exc, ValueError)
             else "not valid JSON: nested too deeply"
         )
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):

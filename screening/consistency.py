@@ -155,6 +155,11 @@ def _check_questions(q: Questionnaire, c: _Collector) -> None:
                     "a sign needs one answer on a scale whose options all have points",
                     *path,
                 )
+            # The pictures help people answer; whether each file exists is checked by a test
+            # (tests/test_illustrations.py) so that loading stays free of file access.
+            for name in ("try_it", "illustration"):
+                if getattr(question, name) is None:
+                    c.add("E314", f"a movement question needs {name}", *path)
 
 
 def _check_show_if(q: Questionnaire, c: _Collector) -> None:

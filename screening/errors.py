@@ -39,11 +39,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E311": ("contract_mismatch", "a question, option or reason the product relies on is missing"),
     "E312": ("missing_tier", "a tier has no texts, or a rule names an unknown tier"),
     "E313": ("bad_sign_scale", "a movement question must use the frequency scale with points"),
+    "E314": (
+        "missing_illustration",
+        "a movement question needs a try_it prompt and an illustration (file and alt text)",
+    ),
     # Answers given to the rules (command line and app)
     "A100": ("unknown_question", "an answer names a question that does not exist"),
     "A101": ("invalid_value", "an answer is not one of the question's options"),
     "A102": ("missing_answer", "a required question has no answer"),
     "A103": ("bad_input", "the answers input is not the expected JSON shape"),
+    # The contact form on the result page (the person sees ui.contact_error_<name>)
+    "C100": ("name_missing", "the contact form has no name"),
+    "C101": ("phone_invalid", "not a valid phone number (read as US unless it starts with +)"),
+    "C102": ("email_invalid", "the e-mail address is not valid"),
+    "C103": ("contact_missing", "neither a phone number nor an e-mail address was given"),
+    "C104": ("consent_missing", "the consent box was not ticked; nothing may be stored"),
+    "C105": ("too_long", "a field is longer than its limit (see screening/contact.py)"),
+    "C106": ("way_mismatch", "the chosen way to be contacted needs a phone number or e-mail"),
+    "C107": ("choice_invalid", "the way or time to be contacted is not one of the options"),
 }
 
 
@@ -88,3 +101,15 @@ class AnswersError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class ContactError(Exception):
+    """Raised when a contact form is incomplete or invalid; nothing of it may be stored."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class StorageError(Exception):
+    """Raised when the database cannot be opened, read or written; tell the person plainly."""

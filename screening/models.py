@@ -7,7 +7,7 @@ silently ignored setting. The models are shared by every visitor, so they must n
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,8 @@ Language = Literal["en", "es"]
 Identifier = str  # lower-case ids; the loader checks their form
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+# A web origin with nothing that could break out of an HTTP header: scheme, host, port.
+Origin = Annotated[str, Field(pattern=r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", max_length=200)]
 
 
 class Frozen(BaseModel):
@@ -71,6 +73,13 @@ class Condition(Frozen):
             yield from child.questions()
 
 
+class Illustration(Frozen):
+    """A picture of a movement: an SVG under assets/illustrations/ and its alt text."""
+
+    file: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*\.svg$")
+    alt: Text  # what the picture shows, in plain words
+
+
 class Question(Frozen):
     id: str = Field(pattern=ID_PATTERN)
     text: Text
@@ -84,6 +93,8 @@ class Question(Frozen):
     show_if: Condition | None = None
     sign: bool = False  # a movement that counts towards the score
     key_sign: bool = False  # one of the signs the clinic names as key
+    try_it: Text | None = None  # a one-line "try it now" prompt (every sign has one)
+    illustration: Illustration | None = None  # every sign has one
 
     def option(self, option_id: str) -> Option | None:
         for opt in self.options:
@@ -138,11 +149,13 @@ class UiTexts(Frozen):
     """Every text of the screens around the questions."""
 
     page_title: Text
+    share_description: Text  # what a link preview (Open Graph) says under the title
     welcome_title: Text
     welcome_body: Text
     welcome_not: Text
     welcome_time: Text
     privacy_note: Text
+    privacy_note_kept: Text  # instead of privacy_note when clinic.yaml keeps anonymous answers
     run_by: Text
     language_label: Text
     start: Text
@@ -170,6 +183,41 @@ class UiTexts(Frozen):
     not_diagnosis: Text
     if_worse: Text
     change_answers: Text
+    try_it_label: Text  # shown before a movement question's try_it prompt
+    remind_button: Text
+    remind_note: Text
+    remind_summary: Text  # the calendar event's title
+    remind_description: Text  # the calendar event's text; the link is added after it
+    # The contact form on the result page (never on emergency or urgent results)
+    contact_form_title: Text
+    contact_form_intro: Text
+    contact_name: Text
+    contact_phone: Text
+    contact_email: Text
+    contact_need_one: Text
+    contact_way: Text
+    contact_way_call: Text
+    contact_way_text: Text
+    contact_way_email: Text
+    contact_time: Text
+    contact_time_morning: Text
+    contact_time_afternoon: Text
+    contact_time_evening: Text
+    contact_time_any: Text
+    contact_note: Text
+    contact_consent: Text  # names the purpose; its version is a hash of the text shown
+    contact_send: Text
+    contact_sent: Text
+    contact_save_failed: Text
+    # One per C1xx code in errors.CATALOGUE: contact_error_<short name>
+    contact_error_name_missing: Text
+    contact_error_phone_invalid: Text
+    contact_error_email_invalid: Text
+    contact_error_contact_missing: Text
+    contact_error_consent_missing: Text
+    contact_error_too_long: Text
+    contact_error_way_mismatch: Text
+    contact_error_choice_invalid: Text
 
 
 class Questionnaire(Frozen):
@@ -227,9 +275,16 @@ class Clinic(Frozen):
     hours_note: Text | None = None
     booking_url: str = Field(pattern=r"^https://")
     website: str | None = Field(default=None, pattern=r"^https://")
+    # Where this self-check is published (used in link previews, reminders and campaign links).
+    public_url: str | None = Field(default=None, pattern=r"^https://")
     emergency_number: str = Field(default="911", pattern=r"^[0-9]{2,4}$")
+    # Sites allowed to show the check inside a frame (CSP frame-ancestors); the app's own
+    # address always may. Full origins only, e.g. https://www.example-clinic.com
+    frame_ancestors: tuple[Origin, ...] = Field(default=(), max_length=10)
     languages: tuple[Language, ...] = ("en", "es")
     default_language: Language = "en"
+    # Keep completed screenings without name or contact; the privacy note must say so.
+    store_anonymous_screenings: bool = True
 
 
 def texts_of(model: BaseModel) -> list[tuple[str, Text]]:

@@ -93,7 +93,8 @@ def interrupting_tier(q: Questionnaire, answers: Answers) -> str | None:
         if not _match(rule.when, answers, q)[0]:
             continue
         open_questions = [
-            qid for qid in rule.when.questions()
+            qid
+            for qid in rule.when.questions()
             if not is_answered(answers.get(qid)) and is_visible(q.question(qid), answers)
         ]
         if not open_questions:

@@ -28,6 +28,14 @@ class _Yaml12Loader(yaml.SafeLoader):
     Option ids are literally `yes` and `no`; YAML 1.1 would turn them into booleans.
     """
 
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        # Each *name becomes its own marker node: never expanded, and placed on its own line
+        # (PyYAML would hand back the anchored node, whose line is the &name's).
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()  # type: ignore[no-untyped-call]
+            return yaml.ScalarNode(_ALIAS_TAG, event.anchor, event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)
+
 
 _Yaml12Loader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
@@ -47,6 +55,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+_ALIAS_TAG = "tag:screening,alias"  # not a real tag: the marker _Yaml12Loader leaves for *name
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
@@ -96,18 +105,15 @@ class _Walker:
         self.loader = loader
         self.lines: dict[Path_, int] = {}
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
 
     def _problem(self, code: str, message: str, node: yaml.Node, path: Path_) -> None:
         field = ".".join(str(p) for p in path)
         self.problems.append(Problem(code, message, self.label, node.start_mark.line + 1, field))
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
-        # compose() turns an alias into the very same node object: a node met twice is an alias.
-        if id(node) in self.seen:
+        if node.tag == _ALIAS_TAG:
             self._problem("E103", "an alias (*name) repeats another part of the file", node, path)
             return None
-        self.seen.add(id(node))
         self.lines.setdefault(path, node.start_mark.line + 1)
         if depth > MAX_DEPTH:
             self._problem("E107", f"nested more than {MAX_DEPTH} levels", node, path)
@@ -132,6 +138,9 @@ class _Walker:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._problem("E103", "merge keys (<<) are not allowed", key_node, path)
+                continue
+            if key_node.tag == _ALIAS_TAG:
+                self._problem("E103", "an alias (*name) cannot be a key", key_node, path)
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 self._problem("E202", "a key must be plain text", key_node, path)

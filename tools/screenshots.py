@@ -19,10 +19,19 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-WORDS = {"en": {"no": "No", "yes": "Yes", "next": "Next", "result": "See my result"},
-         "es": {"no": "No", "yes": "Sí", "next": "Siguiente", "result": "Ver mi resultado"}}
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WORDS = {
+    "en": {"no": "No", "yes": "Yes", "next": "Next", "result": "See my result"},
+    "es": {"no": "No", "yes": "Sí", "next": "Siguiente", "result": "Ver mi resultado"},
+}
 
 
 def free_port() -> int:
@@ -33,9 +42,20 @@ def free_port() -> int:
 
 def serve(port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
-         str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -94,9 +114,11 @@ def run(lang: str, port: int, page: Page) -> None:
     answer_all(page, w["no"])
     press(page, w["next"], "Step 2 of 5" if lang == "en" else "Paso 2")
     choose(page, 1, w["yes"])
-    for group, label in ((2, "1 to 5 years ago" if lang == "en" else "Hace 1 a 5 años"),
-                         (3, "Most" if lang == "en" else "La mayor parte"),
-                         (4, "Left" if lang == "en" else "Izquierdo")):
+    for group, label in (
+        (2, "1 to 5 years ago" if lang == "en" else "Hace 1 a 5 años"),
+        (3, "Most" if lang == "en" else "La mayor parte"),
+        (4, "Left" if lang == "en" else "Izquierdo"),
+    ):
         choose(page, group, label)
     press(page, w["next"], "Step 3 of 5" if lang == "en" else "Paso 3")
     shoot(page, f"step-movements-{lang}.png")
@@ -120,8 +142,12 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            context = browser.new_context(viewport={"width": 390, "height": 844},
-                                          device_scale_factor=2, is_mobile=True, has_touch=True)
+            context = browser.new_context(
+                viewport={"width": 390, "height": 844},
+                device_scale_factor=2,
+                is_mobile=True,
+                has_touch=True,
+            )
             for lang in ("en", "es"):
                 run(lang, port, context.new_page())
             browser.close()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from screening import rules
+from screening.contact import offers_contact_form
+from screening.reminder import FILE_NAME, MEDIA_TYPE, build_ics, offers_reminder
 from screening.summary import ResultView, describe, sms_link, tel_link
 
-from . import state
+from . import contact_form, records, state
 from .content import Content
 from .text import bullets, escape, paragraph, say
 
@@ -17,6 +21,9 @@ def show(content: Content, lang: str) -> None:
     ui = q.ui
     result = rules.route_partial(q, state.answers())
     view = describe(q, content.clinic, result, lang)
+    records.track("result_shown", lang, tier=result.tier)
+    if content.clinic.store_anonymous_screenings:
+        records.keep_screening(result, lang)
     if view.call_emergency and view.tier == q.tiers[0].id:
         st.error(f"### {escape(view.headline)}")
         _call_emergency(content, lang, primary=True)
@@ -40,6 +47,10 @@ def show(content: Content, lang: str) -> None:
         st.subheader(escape(say(content, ui.topics_title, lang)))
         bullets(view.topics)
 
+    if offers_reminder(result):
+        _reminder(content, lang)
+    if offers_contact_form(q.tier(result.tier)):
+        contact_form.show(content, result, lang)
     st.info(escape(view.not_diagnosis))
     paragraph(view.if_worse)
     left, right = st.columns(2)
@@ -110,3 +121,24 @@ def _clinic(content: Content, lang: str) -> None:
         if clinic.hours_note:
             paragraph(clinic.hours_note.get(lang))
     st.caption(escape(say(content, ui.clinic_not_emergency, lang)))
+
+
+def _reminder(content: Content, lang: str) -> None:
+    """A calendar file about three months ahead; built in the browser's session, never stored."""
+    ui = content.questionnaire.ui
+    url = st.context.url or content.clinic.website or ""
+    try:
+        ics = build_ics(url, lang, date.today(), content.clinic.name, ui)
+    except ValueError:  # no usable public address to link back to: offer nothing
+        return
+    st.download_button(
+        say(content, ui.remind_button, lang),
+        ics,
+        file_name=FILE_NAME,
+        mime=MEDIA_TYPE,
+        key="result.remind",
+        icon=":material/event_repeat:",
+        on_click="ignore",
+        use_container_width=True,
+    )
+    st.caption(escape(say(content, ui.remind_note, lang)))

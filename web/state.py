@@ -8,12 +8,14 @@ again (Streamlit forgets the state of widgets that were not drawn).
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
 from screening import rules
+from screening.channel import read_channel
 from screening.models import LANGUAGES, Question, Questionnaire
 
 SCREEN = "screen"
@@ -21,6 +23,13 @@ ANSWERS = "answers"
 MISSING = "missing"
 BLOCKED = "blocked"  # how many times Next found missing answers (the page scrolls up to say so)
 LANG = "ui.lang"
+VISIT = "visit.token"  # random, in memory only: lets a rerun count an event once
+CHANNEL = "visit.channel"  # utm_* of the first page view
+TRACKED = "visit.tracked"  # funnel events already counted in this visit
+CONTACT_KEY = "contact.key"  # idempotency key: a double submit stores one request
+CONTACT_ERRORS = "contact.errors"  # field -> problem codes of the last refused submit
+CONTACT_DONE = "contact.done"  # the request was saved (the form is replaced by a thank-you)
+CONTACT_FAILED = "contact.failed"  # the database refused it: say so, show the phone
 WELCOME = "welcome"
 RESULT = "result"
 
@@ -38,6 +47,20 @@ def init(default_lang: str, query: Mapping[str, Any]) -> None:
     ss.setdefault(SCREEN, WELCOME)
     ss.setdefault(ANSWERS, {})
     ss.setdefault(MISSING, [])
+    if CHANNEL not in ss:
+        ss[CHANNEL] = read_channel(query)
+    _new_visit()
+
+
+def _new_visit(force: bool = False) -> None:
+    ss = st.session_state
+    if force or VISIT not in ss:
+        ss[VISIT] = secrets.token_hex(16)
+        ss[TRACKED] = set()
+        ss[CONTACT_KEY] = secrets.token_hex(16)
+        ss[CONTACT_ERRORS] = {}
+        ss[CONTACT_DONE] = None
+        ss[CONTACT_FAILED] = False
 
 
 def lang() -> str:
@@ -134,8 +157,9 @@ def back(q: Questionnaire) -> None:
 
 def restart() -> None:
     """Button callback: forget every answer; keep the language."""
-    for key in [k for k in st.session_state if str(k).startswith("q.")]:
+    for key in [k for k in st.session_state if str(k).startswith(("q.", "contact."))]:
         del st.session_state[key]
+    _new_visit(force=True)
     st.session_state[ANSWERS] = {}
     st.session_state[MISSING] = []
     st.session_state[SCREEN] = WELCOME

@@ -5,11 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from screening import rules
+from screening.loader import ROOT
 from screening.models import Question
 
 from . import state
 from .content import Content
 from .text import escape, paragraph, say
+
+ILLUSTRATIONS = ROOT / "assets" / "illustrations"
 
 
 def show(content: Content, index: int, lang: str) -> None:
@@ -50,6 +53,17 @@ def _question(content: Content, question: Question, lang: str) -> None:
         st.markdown(f"**{escape(label)}**")
         if question.help is not None:
             paragraph(question.help.get(lang))
+        if question.try_it is not None:
+            st.markdown(
+                f"**{escape(q.ui.try_it_label.get(lang))}** {escape(question.try_it.get(lang))}"
+            )
+        if question.illustration is not None:
+            # st.image (not inline SVG) so the alt text is the chosen language's, not the file's.
+            st.image(
+                str(ILLUSTRATIONS / question.illustration.file),
+                alt=question.illustration.alt.get(lang),
+                width=300,
+            )
         options = list(question.option_ids)
 
         def words(option_id: str) -> str:

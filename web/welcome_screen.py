@@ -15,7 +15,8 @@ def show(content: Content, lang: str) -> None:
     paragraph(say(content, ui.welcome_body, lang))
     st.warning(escape(say(content, ui.welcome_not, lang)))
     paragraph(say(content, ui.welcome_time, lang))
-    st.caption(escape(say(content, ui.privacy_note, lang)))
+    kept = content.clinic.store_anonymous_screenings
+    st.caption(escape(say(content, ui.privacy_note_kept if kept else ui.privacy_note, lang)))
     st.caption(escape(say(content, ui.run_by, lang)))
     st.button(
         ui.start.get(lang),

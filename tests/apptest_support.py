@@ -1,0 +1,101 @@
+"""Shared helpers for AppTest flows: drive the Streamlit script as a person would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+SAFE = {
+    "rf_stroke_signs": "no",
+    "rf_new_weakness": "no",
+    "rf_ear_signs": "no",
+    "rf_eye_danger": "no",
+    "rf_both_sides": "no",
+    "rf_worsening": "no",
+    "rf_recurrence": "no",
+    "rf_lump": "no",
+}
+HISTORY = {"hx_palsy": "yes", "hx_onset": "1_5y", "hx_recovery": "most", "hx_side": "left"}
+SIGNS_EYE = [
+    "eye_narrows_smile",
+    "eye_narrows_talk_chew",
+    "cheek_lifts_eye_close",
+    "eye_waters_eating",
+]
+SIGNS_MOUTH = ["neck_tightens", "chin_dimples", "cheek_crease"]
+SIGNS_FEEL = ["face_tight", "effort_to_move", "twitching"]
+
+
+@pytest.fixture(autouse=True)
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each test gets its own database, and no cached engine from another test.
+    monkeypatch.setenv("SCREENING_DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_app(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    if lang is not None:
+        at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything written on the screen, Markdown escapes removed."""
+    parts = [
+        e.value
+        for kind in (
+            "markdown",
+            "caption",
+            "error",
+            "warning",
+            "info",
+            "success",
+            "title",
+            "subheader",
+            "text",
+        )
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+def answer(at: AppTest, answers: dict[str, str]) -> AppTest:
+    for qid, value in answers.items():
+        at.radio(key=f"q.{qid}").set_value(value).run()
+        assert not at.exception
+    return at
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click().run()
+    assert not at.exception
+    return at
+
+
+def question_keys(at: AppTest) -> list[str]:
+    return [str(r.key) for r in at.radio if str(r.key).startswith("q.")]
+
+
+def to_movements(at: AppTest, history: dict[str, str] | None = None) -> AppTest:
+    click(at, "nav.start")
+    answer(at, SAFE)
+    click(at, "nav.next")
+    answer(at, HISTORY if history is None else history)
+    return click(at, "nav.next")
+
+
+def finish_movements(at: AppTest, level: dict[str, str], default: str = "never") -> AppTest:
+    for group in (SIGNS_EYE, SIGNS_MOUTH, SIGNS_FEEL):
+        assert question_keys(at) == [f"q.{x}" for x in group]
+        answer(at, {x: level.get(x, default) for x in group})
+        click(at, "nav.next")
+    return at

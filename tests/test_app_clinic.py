@@ -1,0 +1,172 @@
+"""AppTest flows of the clinic's side of the page: funnel counts, kept screenings, contact form."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
+    APP,
+    HISTORY,
+    SAFE,
+    answer,
+    app_env,
+    click,
+    finish_movements,
+    texts,
+    to_movements,
+)
+from streamlit.testing.v1 import AppTest
+
+from screening.storage import open_store
+
+
+def open_with(query: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def consult(at: AppTest) -> AppTest:
+    to_movements(at)
+    return finish_movements(at, {"eye_narrows_smile": "always"})
+
+
+def db_rows() -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
+    store = open_store(os.environ["SCREENING_DATABASE_URL"])
+    today = date.today()
+    try:
+        return (
+            store.funnel_counts(today - timedelta(days=1), today + timedelta(days=1)),
+            store.screening_rows(),
+            store.contact_rows(),
+        )
+    finally:
+        store.close()
+
+
+def fill_form(at: AppTest, **values: object) -> AppTest:
+    for key, value in values.items():
+        widget = f"contact.{key}"
+        if key == "consent":
+            at.checkbox(key=widget).set_value(value)
+        elif key in ("method", "time"):
+            at.radio(key=widget).set_value(value)
+        elif key == "note":
+            at.text_area(key=widget).set_value(value)
+        else:
+            at.text_input(key=widget).set_value(value)
+    at.button(key="contact.submit").click().run()
+    assert not at.exception
+    return at
+
+
+def test_a_full_screening_with_utm_parameters_is_counted_by_channel() -> None:
+    at = open_with(
+        {"utm_source": "instagram", "utm_campaign": "fall<b>2026</b>", "utm_medium": "social"}
+    )
+    consult(at)
+    events, screenings, contacts = db_rows()
+    kinds = {(e["kind"], e["step"], e["tier"]): e for e in events}
+    assert ("started", None, None) in kinds
+    steps = {e["step"] for e in events if e["kind"] == "step_reached"}
+    assert steps == {"safety", "history", "movements_eye", "movements_mouth", "movements_feel"}
+    assert ("result_shown", None, "consult") in kinds
+    assert all(e["utm_source"] == "instagram" and e["utm_campaign"] == "fallb2026b" for e in events)
+    assert all(e["count"] == 1 for e in events), "a rerun must not count twice"
+    assert len(screenings) == 1
+    kept = screenings[0]
+    assert kept["tier"] == "consult" and kept["utm_source"] == "instagram"
+    assert kept["answers"]["eye_narrows_smile"] == "always"
+    assert contacts == []
+    assert "instagram" not in texts(at) and "fall" not in texts(at)
+
+
+def test_an_emergency_stop_is_counted_and_offers_no_contact_form() -> None:
+    at = open_with({})
+    click(at, "nav.start")
+    answer(at, {"rf_stroke_signs": "yes"})
+    assert not [b for b in at.button if b.key == "contact.submit"]
+    events, screenings, _ = db_rows()
+    assert {("result_shown", "emergency")} <= {(e["kind"], e["tier"]) for e in events}
+    assert [s["tier"] for s in screenings] == ["emergency"]
+
+
+def test_urgent_offers_no_contact_form() -> None:
+    at = open_with({})
+    click(at, "nav.start")
+    answer(at, {**SAFE, "rf_eye_danger": "yes"})
+    click(at, "nav.next")
+    assert "Get medical care today" in texts(at)
+    assert not [b for b in at.button if b.key == "contact.submit"]
+
+
+def test_contact_request_needs_the_consent_tick_and_is_stored_once() -> None:
+    at = consult(open_with({"utm_source": "flyer"}))
+    fill_form(at, name="Ana Díaz", phone="806 555 0199", method="call", time="morning")
+    shown = texts(at)
+    assert "Please check the box if you agree" in shown
+    assert db_rows()[2] == []
+    fill_form(at, consent=True)
+    assert "We got your request" in texts(at)
+    _, screenings, contacts = db_rows()
+    assert len(contacts) == 1
+    row = contacts[0]
+    assert row["name"] == "Ana Díaz" and row["phone"] == "+18065550199"
+    assert row["utm_source"] == "flyer" and row["lang"] == "en"
+    assert row["tier"] == "consult"
+    assert len(screenings) == 1  # the kept screening is the one the request points to
+
+
+def test_double_submit_stores_one_request() -> None:
+    at = consult(open_with({}))
+    fill_form(at, name="Ana", email="ana@example.org", consent=True)
+    assert len(db_rows()[2]) == 1
+    # A second tap that reaches the server after the first was saved sends the same form
+    # again with the same visit's key: still one request.
+    at.session_state["contact.done"] = None
+    at.run()
+    fill_form(at, name="Ana", email="ana@example.org", consent=True)
+    assert "We got your request" in texts(at)
+    assert len(db_rows()[2]) == 1
+
+
+def test_bad_phone_and_email_are_refused_in_spanish_and_nothing_is_stored() -> None:
+    at = consult(open_with({"lang": "es"}))
+    fill_form(at, name="Luis", phone="12", email="no-es-correo", consent=True)
+    shown = texts(at)
+    assert "Este número de teléfono no parece correcto" in shown
+    assert "Este correo electrónico no parece correcto" in shown
+    assert db_rows()[2] == []
+
+
+def test_a_database_that_cannot_be_written_is_said_plainly(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the database folder should be")
+    monkeypatch.setenv("SCREENING_DATABASE_URL", f"sqlite:///{blocked / 'x.db'}")
+    at = consult(open_with({}))
+    assert "A visit with a specialist could help" in texts(at)  # the result still shows
+    fill_form(at, name="Ana", phone="806-555-0199", consent=True)
+    shown = texts(at)
+    assert "could not send your request" in shown
+    assert "806-503-2090" in shown
+
+
+def test_history_answers_hidden_later_are_not_kept() -> None:
+    at = open_with({})
+    click(at, "nav.start")
+    answer(at, SAFE)
+    click(at, "nav.next")
+    answer(at, {**HISTORY})
+    answer(at, {"hx_palsy": "no"})
+    click(at, "nav.next")
+    finish_movements(at, {})
+    kept = db_rows()[1][0]["answers"]
+    assert "hx_onset" not in kept and kept["hx_palsy"] == "no"

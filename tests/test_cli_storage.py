@@ -1,0 +1,217 @@
+"""`python -m screening export|purge|forget|staff-password` against a real SQLite database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from screening.channel import Channel
+from screening.cli import main
+from screening.contact import ContactRequest
+from screening.loader import ROOT
+from screening.rules import Result
+from screening.storage import ENV_URL, Store, open_store
+
+NOW = datetime.now(UTC)
+RESULT = Result(
+    tier="consult",
+    reasons=("linked_movements", "early"),
+    score=42,
+    evidence=(),
+    steps_reached=(),
+    questionnaire_version="abc123def456",
+    answers={"hx_palsy": "yes"},
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """The database the commands find through the environment, as on a server."""
+    url = f"sqlite:///{tmp_path / 'screening.db'}"
+    monkeypatch.setenv(ENV_URL, url)
+    opened = open_store(url)
+    yield opened
+    opened.close()
+
+
+def add_person(store: Store, name: str, *, days_ago: int = 0, key: str | None = None) -> int:
+    at = NOW - timedelta(days=days_ago)
+    channel = Channel(utm_source="flyer", utm_campaign="-spring")
+    screening_id = store.save_screening(RESULT, channel, "es", now=at)
+    return store.save_contact(
+        ContactRequest(name, "+18065032090", "ana@example.org", "call", "morning", "=1+1"),
+        consent_text="I agree.",
+        lang="es",
+        channel=channel,
+        screening_id=screening_id,
+        idempotency_key=key or name,
+        now=at,
+    )
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_export_contacts_as_csv_with_channel_language_and_tier(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contact_id = add_person(store, "=cmd|' /C calc'!A0")
+    assert main(["export", "contacts", "--format", "csv"]) == 0
+    [row] = rows(capsys.readouterr().out)
+    assert row["id"] == str(contact_id)
+    assert row["name"] == "'=cmd|' /C calc'!A0"
+    assert row["phone"] == "'+18065032090"
+    assert row["note"] == "'=1+1"
+    assert (row["lang"], row["utm_source"], row["utm_campaign"]) == ("es", "flyer", "'-spring")
+    assert (row["tier"], row["reasons"]) == ("consult", '["linked_movements", "early"]')
+    assert "idempotency_key" not in row
+
+
+def test_export_screenings_with_tier_reasons_and_channel(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_person(store, "Ana")
+    assert main(["export", "screenings"]) == 0
+    [row] = rows(capsys.readouterr().out)
+    assert (row["tier"], row["reasons"], row["lang"], row["utm_source"]) == (
+        "consult",
+        '["linked_movements", "early"]',
+        "es",
+        "flyer",
+    )
+    assert "name" not in row and "phone" not in row
+
+
+def test_export_since_a_date(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    add_person(store, "Old", days_ago=10)
+    add_person(store, "New")
+    since = (NOW - timedelta(days=1)).date().isoformat()
+    assert main(["export", "contacts", "--since", since]) == 0
+    assert [r["name"] for r in rows(capsys.readouterr().out)] == ["New"]
+
+
+def test_export_an_empty_database_prints_the_header_only(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "screenings"]) == 0
+    assert capsys.readouterr().out.startswith("id,created_at,questionnaire_version,lang,utm_")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "contacts", "--since", "last week"],
+        ["export", "contacts", "--format", "xlsx"],
+        ["export", "people"],
+        ["purge", "--older-than", "0"],
+        ["purge", "--older-than", "-3"],
+        ["purge"],
+        ["forget", "--contact", "ana"],
+    ],
+    ids=["since", "format", "what", "zero-days", "negative-days", "no-days", "contact-id"],
+)
+def test_bad_arguments_exit_2(argv: list[str], store: Store) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+
+
+def test_purge_deletes_older_rows_and_says_how_many(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_person(store, "Old", days_ago=100)
+    add_person(store, "New", days_ago=1)
+    assert main(["purge", "--older-than", "90"]) == 0
+    assert capsys.readouterr().out == (
+        "deleted 1 screening(s) and 1 contact request(s) older than 90 day(s)\n"
+    )
+    assert [r["name"] for r in store.contact_rows()] == ["New"]
+    assert len(store.screening_rows()) == 1
+
+
+def test_forget_deletes_one_person(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    ana = add_person(store, "Ana")
+    add_person(store, "Bo")
+    assert main(["forget", "--contact", str(ana)]) == 0
+    assert f"deleted contact request {ana}" in capsys.readouterr().out
+    assert [r["name"] for r in store.contact_rows()] == ["Bo"]
+    assert len(store.screening_rows()) == 1
+    assert main(["forget", "--contact", str(ana)]) == 2
+    assert f"no contact request {ana}" in capsys.readouterr().err
+
+
+def test_a_database_that_cannot_be_opened_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(ENV_URL, "postgresql://clinic:s3cret@127.0.0.1:1/none")
+    assert main(["purge", "--older-than", "30"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("database: cannot migrate")
+    assert "s3cret" not in err
+
+
+# staff-password
+
+
+def test_staff_password_from_stdin_prints_a_verifiable_argon2_hash(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery\nignored\n"))
+    assert main(["staff-password"]) == 0
+    hashed = capsys.readouterr().out.strip()
+    assert hashed.startswith("$argon2id$")
+    assert PasswordHasher().verify(hashed, "correct horse battery")
+
+
+def test_staff_password_prompts_twice_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = iter(["correct horse battery", "correct horse battery"])
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert main(["staff-password"]) == 0
+    assert PasswordHasher().verify(capsys.readouterr().out.strip(), "correct horse battery")
+
+
+def test_staff_password_refuses_two_different_entries(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = iter(["correct horse battery", "correct horse battery!"])
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert main(["staff-password"]) == 2
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("typed", ["", "\n", "short\n"], ids=["nothing", "empty-line", "short"])
+def test_staff_password_refuses_a_short_password(
+    typed: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
+    assert main(["staff-password"]) == 2
+    assert capsys.readouterr().out == ""
+
+
+def test_staff_password_works_in_a_pipe() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "screening", "staff-password"],
+        input="correct horse battery\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert PasswordHasher().verify(done.stdout.strip(), "correct horse battery")

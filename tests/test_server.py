@@ -1,0 +1,141 @@
+"""The web server as a visitor's browser and a link-preview robot see it: a real process."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from screening.loader import load_clinic, load_questionnaire
+from web.server import inject, security_headers, share_tags
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_share_tags_are_escaped_and_complete() -> None:
+    q, clinic = load_questionnaire(), load_clinic()
+    hostile = clinic.model_copy(update={"name": 'Clinic "<script>x</script>'})
+    tags = share_tags(q, hostile)
+    assert "<script>" not in tags
+    assert "&lt;script&gt;" in tags
+    for name in ("og:title", "og:description", "og:image", "twitter:card", "og:locale"):
+        assert name in tags
+
+
+def test_inject_replaces_the_generic_title() -> None:
+    page = b"<html><head><title>Streamlit</title></head><body></body></html>"
+    out = inject(page, "<title>Ours</title>").decode()
+    assert "Streamlit" not in out and "<title>Ours</title>" in out
+    assert inject(b"<html><head></head></html>", "<x>").decode().startswith("<html><head>\n<x>")
+
+
+def test_frame_ancestors_come_from_clinic_yaml() -> None:
+    clinic = load_clinic().model_copy(update={"frame_ancestors": ("https://clinic.example",)})
+    headers = dict(security_headers(clinic))
+    assert headers[b"content-security-policy"] == b"frame-ancestors 'self' https://clinic.example"
+    assert dict(security_headers(None))[b"content-security-policy"] == b"frame-ancestors 'self'"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SCREENING_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 's.db'}",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "asgi.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("the server did not start")
+            time.sleep(0.3)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=15)
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+@pytest.mark.parametrize("path", ["/", "/staff", "/?utm_source=instagram&lang=es"])
+def test_pages_carry_preview_tags_and_security_headers(server: str, path: str) -> None:
+    status, headers, body = fetch(server + path, **{"Accept-Encoding": "gzip"})
+    page = body.decode()
+    assert status == 200
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["content-security-policy"].startswith("frame-ancestors 'self'")
+    assert int(headers["content-length"]) == len(body)
+    assert '<meta property="og:title" content="Facial movement self-check' in page
+    assert "<title>Streamlit</title>" not in page
+    # No third-party scripts, pixels or fonts: every src/href stays on this site.
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', page)
+    assert external == []
+
+
+def test_preview_picture_and_readiness(server: str) -> None:
+    status, headers, body = fetch(server + "/share.png")
+    assert status == 200 and headers["content-type"] == "image/png"
+    assert body.startswith(b"\x89PNG\r\n\x1a\n")
+    status, _, body = fetch(server + "/ready")
+    assert (status, body) == (200, b"ready")
+
+
+def test_streamlit_endpoints_get_the_headers_too(server: str) -> None:
+    status, headers, _ = fetch(server + "/_stcore/health")
+    assert status == 200 and headers["x-content-type-options"] == "nosniff"
+
+
+def test_readiness_fails_while_the_database_is_unreachable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from web import server as site
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("SCREENING_DATABASE_URL", f"sqlite:///{blocked / 'x.db'}")
+    monkeypatch.setattr(site, "_store", None)
+    response = asyncio.run(site.ready(None))  # type: ignore[arg-type]
+    assert response.status_code == 503
+    assert b"database" in bytes(response.body)

@@ -1,0 +1,118 @@
+"""The app's edge to storage: first-party funnel counts, anonymous screenings, contact requests.
+
+Counting must never stand between a person and their result: a database failure while counting
+is logged (without any answer or detail) and the page goes on. Only a contact request reports a
+failure to the person, because they must know it was not saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+
+import streamlit as st
+
+from screening.contact import ContactRequest
+from screening.errors import StorageError
+from screening.rules import Result
+from screening.storage import ENV_URL, Store, open_store
+
+from . import state
+
+log = logging.getLogger("screening.app")
+SECRET_URL = "database_url"
+
+
+def _database_url() -> str | None:
+    if os.environ.get(ENV_URL):
+        return None  # open_store reads the environment itself
+    try:
+        value = st.secrets.get(SECRET_URL)
+    except FileNotFoundError:  # no secrets file at all (StreamlitSecretNotFoundError)
+        return None
+    return str(value) if value else None
+
+
+@st.cache_resource(show_spinner=False)
+def _store() -> Store:
+    # One engine (a connection pool) per process, shared by every session. A failure raises,
+    # so it is not cached and the next page view tries again.
+    return open_store(_database_url())
+
+
+def store() -> Store | None:
+    """The shared store, or None while the database cannot be reached."""
+    try:
+        return _store()
+    except StorageError as exc:
+        log.error("database unavailable: %s", exc)
+        return None
+
+
+def track(kind: str, lang: str, *, step: str | None = None, tier: str | None = None) -> None:
+    """Count one funnel event once per visit (reruns of the same screen count nothing)."""
+    seen: set[tuple[str, str | None, str | None]] = st.session_state[state.TRACKED]
+    if (kind, step, tier) in seen:
+        return
+    db = store()
+    if db is None:
+        return
+    try:
+        db.record_event(
+            kind,
+            st.session_state[state.CHANNEL],
+            lang,
+            step=step,
+            tier=tier,
+            session=st.session_state[state.VISIT],
+        )
+    except StorageError as exc:
+        log.error("could not count a %s event: %s", kind, exc)
+        return
+    seen.add((kind, step, tier))
+
+
+def _screening_key(result: Result) -> str:
+    # One row per visit and answer set: a page rerun or a second look saves nothing new.
+    answers = json.dumps(result.answers, sort_keys=True, default=list)
+    raw = f"{st.session_state[state.VISIT]} {answers}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def keep_screening(result: Result, lang: str) -> int | None:
+    """Save the completed screening without any identifier, once per visit and answer set."""
+    seen: set[object] = st.session_state[state.TRACKED]
+    key = _screening_key(result)
+    if ("kept", key, None) in seen:
+        return None
+    db = store()
+    if db is None:
+        return None
+    try:
+        saved = db.save_screening(
+            result, st.session_state[state.CHANNEL], lang, idempotency_key=key
+        )
+    except StorageError as exc:
+        log.error("could not keep a screening: %s", exc)
+        return None
+    seen.add(("kept", key, None))
+    return saved
+
+
+def save_contact(request: ContactRequest, result: Result, consent: str, lang: str) -> int:
+    """Save a contact request with its screening; raises StorageError when it was not saved."""
+    db = store()
+    if db is None:
+        raise StorageError("the database cannot be reached")
+    channel = st.session_state[state.CHANNEL]
+    screening_id = db.save_screening(result, channel, lang, idempotency_key=_screening_key(result))
+    return db.save_contact(
+        request,
+        consent_text=consent,
+        lang=lang,
+        channel=channel,
+        screening_id=screening_id,
+        idempotency_key=st.session_state[state.CONTACT_KEY],
+    )

@@ -1,0 +1,179 @@
+"""What the web server adds around Streamlit: security headers on every response, link-preview
+tags in the page's HTML, the preview picture, and a readiness probe.
+
+Pure ASGI (no Streamlit session involved), so it works the same under `streamlit run asgi.py`
+and under uvicorn behind a proxy.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+
+from screening.errors import ContentError, StorageError
+from screening.loader import ROOT, load_clinic, load_questionnaire
+from screening.models import Clinic, Questionnaire
+from screening.storage import Store, open_store
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+SHARE_IMAGE = ROOT / "assets" / "share.png"
+SHARE_PATH = "/share.png"
+# Paths that serve the app's HTML page (the self-check and the staff page).
+PAGE_PATHS = frozenset({"/", "/staff"})
+
+
+def security_headers(clinic: Clinic | None) -> list[tuple[bytes, bytes]]:
+    """Headers for every response. Framing is allowed for the app itself and for the sites
+    clinic.yaml names, so the clinic can embed the check in its own pages and nobody else can."""
+    ancestors = " ".join(["'self'", *(clinic.frame_ancestors if clinic else ())])
+    return [
+        (b"x-content-type-options", b"nosniff"),
+        # The address may carry utm_* values: never pass it on to another site.
+        (b"referrer-policy", b"no-referrer"),
+        (b"content-security-policy", f"frame-ancestors {ancestors}".encode()),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    ]
+
+
+def share_tags(q: Questionnaire, clinic: Clinic) -> str:
+    """<title> and Open Graph / Twitter card tags, in English (previews have one language)."""
+    title = f"{q.title.en} · {clinic.name}"
+    description = q.ui.share_description.en
+    image = f"{clinic.public_url.rstrip('/')}{SHARE_PATH}" if clinic.public_url else SHARE_PATH
+    tags = {
+        "og:type": "website",
+        "og:site_name": clinic.name,
+        "og:title": title,
+        "og:description": description,
+        "og:image": image,
+        "og:image:width": "1200",
+        "og:image:height": "630",
+        "og:image:alt": q.title.en,
+        "og:locale": "en_US",
+        "og:locale:alternate": "es_US",
+    }
+    if clinic.public_url:
+        tags["og:url"] = clinic.public_url
+    lines = [
+        f"<title>{html.escape(title)}</title>",
+        f'<meta name="description" content="{html.escape(description)}">',
+    ]
+    lines += [f'<meta property="{k}" content="{html.escape(v)}">' for k, v in tags.items()]
+    lines += [
+        '<meta name="twitter:card" content="summary_large_image">',
+        f'<meta name="twitter:title" content="{html.escape(title)}">',
+        f'<meta name="twitter:description" content="{html.escape(description)}">',
+        f'<meta name="twitter:image" content="{html.escape(image)}">',
+    ]
+    return "\n".join(lines)
+
+
+def inject(page: bytes, tags: str) -> bytes:
+    """Replace Streamlit's generic <title> with our tags (or put them first in <head>)."""
+    text = page.decode("utf-8")
+    start, end = text.find("<title>"), text.find("</title>")
+    if start != -1 and end > start:
+        text = text[:start] + tags + text[end + len("</title>") :]
+    else:
+        text = text.replace("<head>", "<head>\n" + tags, 1)
+    return text.encode("utf-8")
+
+
+class SiteMiddleware:
+    """Adds the security headers everywhere and the share tags to the app's HTML pages."""
+
+    def __init__(self, app: ASGIApp, clinic: Clinic | None, tags: str | None) -> None:
+        self.app = app
+        self.headers = security_headers(clinic)
+        self.tags = tags
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        page = self.tags is not None and scope["method"] == "GET" and scope["path"] in PAGE_PATHS
+        if page:  # an uncompressed page, so the tags can be put in
+            scope = dict(scope)
+            scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
+        start: Message | None = None
+        body: list[bytes] = []
+
+        async def wrapped(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.lower() not in {name for name, _ in self.headers}
+                ]
+                message = {**message, "headers": headers + self.headers}
+                content_type = dict(headers).get(b"content-type", b"")
+                if page and content_type.startswith(b"text/html"):
+                    start = message  # hold it: the length changes once the tags are in
+                    return
+                await send(message)
+            elif message["type"] == "http.response.body" and start is not None:
+                body.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                payload = inject(b"".join(body), self.tags or "")
+                headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+                headers.append((b"content-length", str(len(payload)).encode()))
+                await send({**start, "headers": headers})
+                await send({"type": "http.response.body", "body": payload})
+            else:
+                await send(message)
+
+        await self.app(scope, receive, wrapped)
+
+
+def site_parts() -> tuple[Clinic | None, str | None]:
+    """The clinic and the share tags, or None for what cannot be loaded (the app itself then
+    shows its "temporarily unavailable" page; headers still go out with safe defaults)."""
+    try:
+        clinic = load_clinic()
+    except ContentError:
+        return None, None
+    try:
+        return clinic, share_tags(load_questionnaire(), clinic)
+    except ContentError:
+        return clinic, None
+
+
+async def share_image(_request: Request) -> Response:
+    return FileResponse(
+        SHARE_IMAGE, media_type="image/png", headers={"cache-control": "public, max-age=86400"}
+    )
+
+
+_store: Store | None = None
+
+
+def _shared_store() -> Store:
+    global _store
+    if _store is None:
+        _store = open_store()
+    return _store
+
+
+async def ready(_request: Request) -> Response:
+    """200 only when the questionnaire loads and the database answers (for load balancers)."""
+    try:
+        load_questionnaire()
+        load_clinic()
+    except ContentError:
+        return PlainTextResponse("content files have problems", status_code=503)
+    try:
+        _shared_store().ping()
+    except StorageError:
+        return PlainTextResponse("database unreachable", status_code=503)
+    return PlainTextResponse("ready")

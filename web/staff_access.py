@@ -1,0 +1,144 @@
+"""Who may see the staff dashboard: the password hash, signing in and out, the lock-out.
+
+The hash is an argon2 hash made by `python -m screening staff-password`, taken from the
+environment (SCREENING_STAFF_PASSWORD_HASH) or else from secrets (staff_password_hash). A
+password is compared only through argon2's verify. app.py registers the dashboard page only when
+signed_in() is true; hiding a page is not access control.
+
+The lock-out counter lives in this module, once per process, and not in st.cache_resource: any
+browser can ask the server to clear every cache, and that must not reset the count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import streamlit as st
+from argon2 import PasswordHasher, extract_parameters
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from screening.lockout import Attempt, Lockout
+
+ENV_HASH = "SCREENING_STAFF_PASSWORD_HASH"
+SECRET_HASH = "staff_password_hash"
+SESSION_SECONDS = 12 * 3600  # a sign-in lasts a working day at most
+PASSWORD_MAX = 1024  # longer input counts as a wrong password
+
+# Session-state keys of the staff pages (widget keys are the automation contract).
+PASSWORD = "staff.password"
+LOGIN = "staff.login"
+LOGOUT = "staff.logout"
+SIGNED_IN = "staff.signed_in"  # (fingerprint of the hash signed in with, clock time)
+MESSAGE = "staff.message"  # the outcome of the last sign-in attempt
+
+# The form `python -m screening staff-password` prints (PHC string, base64 without padding).
+# argon2's own parser reads only the parameters; a cut or damaged salt or tag would pass it and
+# then refuse every password, so the whole line is checked here.
+_PHC = re.compile(
+    r"\$argon2(id|i|d)(\$v=\d+)?\$m=\d+,t=\d+,p=\d+"
+    r"\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{22,}"
+)
+_lockout = Lockout()
+
+
+@dataclass(frozen=True)
+class HashSetting:
+    """The configured hash: missing, malformed, or ready; `where` names its place for messages."""
+
+    state: Literal["missing", "malformed", "ready"]
+    value: str = ""
+    where: str = ""
+
+
+def lockout() -> Lockout:
+    """The process-wide lock-out (tests replace it to move the clock)."""
+    return _lockout
+
+
+def setting() -> HashSetting:
+    """Read the hash from the environment, else from secrets, and check its form."""
+    raw: object = os.environ.get(ENV_HASH)
+    where = f"the environment variable {ENV_HASH}"
+    if not raw:
+        raw = _secret(SECRET_HASH)
+        where = f"{SECRET_HASH} in .streamlit/secrets.toml"
+    if raw is None or raw == "":
+        return HashSetting("missing")
+    if not isinstance(raw, str):
+        return HashSetting("malformed", where=where)
+    value = raw.strip()
+    try:
+        extract_parameters(value)
+    except InvalidHashError:
+        return HashSetting("malformed", where=where)
+    if not _PHC.fullmatch(value) or any(len(part) % 4 == 1 for part in value.split("$")[-2:]):
+        return HashSetting("malformed", where=where)
+    return HashSetting("ready", value, where)
+
+
+def _secret(key: str) -> object:
+    try:
+        return st.secrets.get(key)
+    except FileNotFoundError:  # no secrets file at all (StreamlitSecretNotFoundError)
+        return None
+
+
+def _fingerprint(value: str) -> str:
+    # A new hash (a changed password) signs everybody out.
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def signed_in() -> bool:
+    """True while this session signed in with the hash configured now, within SESSION_SECONDS."""
+    entry = st.session_state.get(SIGNED_IN)
+    if not isinstance(entry, tuple):
+        return False
+    current = setting()
+    fingerprint, since = entry
+    fresh = 0 <= lockout().clock() - since < SESSION_SECONDS
+    if current.state == "ready" and fingerprint == _fingerprint(current.value) and fresh:
+        return True
+    st.session_state.pop(SIGNED_IN, None)
+    return False
+
+
+def sign_in() -> None:
+    """Form callback: check the typed password (through the lock-out) and forget it at once."""
+    password = st.session_state.get(PASSWORD) or ""
+    st.session_state[PASSWORD] = ""
+    current = setting()
+    if current.state != "ready":
+        st.session_state[MESSAGE] = "not_configured"
+        return
+    if not password:
+        st.session_state[MESSAGE] = "empty"
+        return
+    outcome = lockout().attempt(lambda: _matches(current.value, str(password)))
+    st.session_state[MESSAGE] = _message_code(outcome)
+    if outcome.ok:
+        st.session_state[SIGNED_IN] = (_fingerprint(current.value), lockout().clock())
+
+
+def _matches(hashed: str, password: str) -> bool:
+    if len(password) > PASSWORD_MAX:
+        return False
+    try:
+        return PasswordHasher().verify(hashed, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False  # a wrong password, or a damaged hash: nobody gets in
+
+
+def _message_code(outcome: Attempt) -> str:
+    if outcome.ok:
+        return "signed_in"
+    return "locked" if outcome.locked else "wrong"
+
+
+def sign_out() -> None:
+    """Button callback: end this session's sign-in."""
+    st.session_state.pop(SIGNED_IN, None)
+    st.session_state[MESSAGE] = "signed_out"
