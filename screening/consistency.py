@@ -77,6 +77,7 @@ def check(q: Questionnaire, lines: dict[Path_, int], label: str) -> list[Problem
     _check_tiers(q, c)
     _check_rules(q, c)
     _check_thresholds(q, c)
+    _check_unused_thresholds(q, c)
     _check_placeholders(q, c)
     _check_contract(q, c)
     return c.problems
@@ -276,6 +277,14 @@ def _threshold_names(cond: Condition) -> list[str]:
     if cond.signs is not None:
         names += [cond.signs.level, cond.signs.count]
     return names
+
+
+def _check_unused_thresholds(q: Questionnaire, c: _Collector) -> None:
+    used = {name for rule in q.rules for _, cond in _walk(rule.when, ()) for name in
+            _threshold_names(cond)}
+    for name in q.thresholds:
+        if name not in used:
+            c.add("E315", f"no rule uses the threshold '{name}'", "thresholds", name)
 
 
 def _check_thresholds(q: Questionnaire, c: _Collector) -> None:

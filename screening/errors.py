@@ -43,6 +43,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "missing_illustration",
         "a movement question needs a try_it prompt and an illustration (file and alt text)",
     ),
+    "E315": ("unused_threshold", "a threshold is defined but no rule uses it"),
     # Answers given to the rules (command line and app)
     "A100": ("unknown_question", "an answer names a question that does not exist"),
     "A101": ("invalid_value", "an answer is not one of the question's options"),

@@ -6,10 +6,11 @@ silently ignored setting. The models are shared by every visitor, so they must n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WrapSerializer
 
 LANGUAGES: tuple[str, ...] = ("en", "es")
 Language = Literal["en", "es"]
@@ -18,6 +19,16 @@ Identifier = str  # lower-case ids; the loader checks their form
 ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 # A web origin with nothing that could break out of an HTTP header: scheme, host, port.
 Origin = Annotated[str, Field(pattern=r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", max_length=200)]
+
+
+V = TypeVar("V")
+# A read-only mapping: the loaded questionnaire is shared by every visitor, so even its
+# dictionaries must refuse changes (a frozen model alone would still let a dict be edited).
+FrozenMap = Annotated[
+    Mapping[str, V],
+    AfterValidator(lambda m: MappingProxyType(dict(m))),
+    WrapSerializer(lambda m, to_data: to_data(dict(m))),
+]
 
 
 class Frozen(BaseModel):
@@ -223,11 +234,11 @@ class UiTexts(Frozen):
 class Questionnaire(Frozen):
     title: Text
     minutes: int = Field(ge=1, le=30)
-    scales: dict[str, Scale]
+    scales: FrozenMap[Scale]
     steps: tuple[Step, ...] = Field(min_length=1)
-    thresholds: dict[str, Threshold]
+    thresholds: FrozenMap[Threshold]
     tiers: tuple[Tier, ...] = Field(min_length=1)  # highest first
-    reasons: dict[str, Reason]
+    reasons: FrozenMap[Reason]
     rules: tuple[Rule, ...] = Field(min_length=1)
     fallback: Fallback
     consult_topics: tuple[Text, ...] = ()

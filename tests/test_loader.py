@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from screening import rules, yamlread
 from screening.errors import CATALOGUE, ContentError, Problem
@@ -21,6 +22,7 @@ from screening.loader import (
     load_clinic,
     load_questionnaire,
 )
+from screening.models import Questionnaire
 
 REAL_QUESTIONS = DEFAULT_QUESTIONS.read_text(encoding="utf-8")
 REAL_CLINIC = DEFAULT_CLINIC.read_text(encoding="utf-8")
@@ -550,3 +552,31 @@ def test_file_kind_is_told_by_name(tmp_path: Path) -> None:
     assert {"E200", "E201"} <= {p.code for p in as_questionnaire}
     as_clinic = problems_in(tmp_path, REAL_QUESTIONS, name="clinic.yaml")
     assert {"E200", "E201"} <= {p.code for p in as_clinic}
+
+
+def test_the_loaded_questionnaire_refuses_changes(questionnaire: Questionnaire) -> None:
+    # Shared by every visitor through the cache: neither fields nor mappings may change.
+    with pytest.raises(TypeError):
+        questionnaire.reasons["stroke_signs"] = questionnaire.reasons["few_signs"]  # type: ignore[index]
+    with pytest.raises(TypeError):
+        del questionnaire.thresholds["consult_score"]  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError):
+        questionnaire.minutes = 1  # type: ignore[misc]
+
+
+def test_a_threshold_no_rule_uses_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "questions.yaml"
+    path.write_text(
+        mutate(
+            REAL_QUESTIONS,
+            (
+                "thresholds:\n",
+                "thresholds:\n  spare:\n    value: 7\n"
+                "    basis: Product choice, not used anywhere.\n",
+            ),
+        ),
+        encoding="utf-8",
+    )
+    problems = check_file(path)
+    assert [(p.code, p.field) for p in problems] == [("E315", "thresholds.spare")]
+    assert problems[0].line is not None

@@ -7,6 +7,7 @@ from typing import Any
 
 import icalendar
 import pytest
+from core_spec import SAFETY, SIGNS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -138,29 +139,6 @@ def test_clean_url_keeps_the_address_and_drops_query_and_fragment() -> None:
 
 
 # When the page offers the reminder.
-
-SAFETY = (
-    "rf_stroke_signs",
-    "rf_new_weakness",
-    "rf_ear_signs",
-    "rf_eye_danger",
-    "rf_both_sides",
-    "rf_worsening",
-    "rf_recurrence",
-    "rf_lump",
-)
-SIGNS = (
-    "eye_narrows_smile",
-    "eye_narrows_talk_chew",
-    "cheek_lifts_eye_close",
-    "neck_tightens",
-    "chin_dimples",
-    "face_tight",
-    "effort_to_move",
-    "twitching",
-    "cheek_crease",
-    "eye_waters_eating",
-)
 
 
 def _answers(onset: str, level: str, **changes: Any) -> dict[str, Any]:
