@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from web import content as loading
-from web import dashboard_requests, dashboard_statistics, outreach, records
+from web import dashboard_fhir, dashboard_requests, dashboard_statistics, outreach, records
 from web import staff_access as access
 
 # Only the title: a second layout in one run races in the browser (app.py sets "centered").
@@ -39,5 +39,6 @@ with statistics:
     dashboard_statistics.show(db, content.questionnaire, today)
 with downloads:
     dashboard_requests.downloads(db, today)
+    dashboard_fhir.show(db, content.questionnaire, content.clinic, today)
 with links:
     outreach.show(content.clinic)

@@ -1,4 +1,4 @@
-"""Command line: `python -m screening score|check|export|purge|forget|staff-password`.
+"""Command line: `python -m screening score|check|fhir|export|purge|forget|staff-password`.
 
 Each command parses, calls the core or the store, prints. The database is the one the app uses:
 $SCREENING_DATABASE_URL, else data/screening.db.
@@ -52,6 +52,20 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--lang", choices=LANGUAGES, default="en")
     _content_options(score)
     score.set_defaults(handler=cmd_score)
+
+    fhir = sub.add_parser("fhir", help="print the questionnaire or a set of answers as FHIR R4")
+    fhir_sub = fhir.add_subparsers(required=True, metavar="WHAT")
+    definition = fhir_sub.add_parser("questionnaire", help="questions.yaml as a Questionnaire")
+    definition.add_argument("--lang", choices=LANGUAGES, default="en")
+    _content_options(definition)
+    definition.set_defaults(handler=cmd_fhir_questionnaire)
+    response = fhir_sub.add_parser(
+        "response", help="answers (the score command's input) as a QuestionnaireResponse"
+    )
+    response.add_argument("file", help='JSON {"answers": {...}}; - is stdin')
+    response.add_argument("--lang", choices=LANGUAGES, default="en")
+    _content_options(response)
+    response.set_defaults(handler=cmd_fhir_response)
 
     check = sub.add_parser("check", help="validate questions.yaml / clinic.yaml")
     check.add_argument(
@@ -125,6 +139,37 @@ def cmd_score(args: argparse.Namespace) -> int:
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return EXIT_OK
+
+
+def cmd_fhir_questionnaire(args: argparse.Namespace) -> int:
+    from .fhir import questionnaire
+
+    q = load_questionnaire(args.questions)
+    _print_json(questionnaire(q, load_clinic(args.clinic), args.lang))
+    return EXIT_OK
+
+
+def cmd_fhir_response(args: argparse.Namespace) -> int:
+    from .fhir import questionnaire_response
+
+    answers, problems = read_answers(sys.stdin if args.file == "-" else Path(args.file))
+    if problems:
+        _print_problems(problems, sys.stderr)
+        return EXIT_PROBLEM
+    q = load_questionnaire(args.questions)
+    try:
+        result = evaluate(q, answers)
+    except AnswersError as exc:
+        _print_problems(exc.problems, sys.stderr)
+        return EXIT_PROBLEM
+    authored = datetime.now(UTC).replace(microsecond=0)
+    _print_json(questionnaire_response(q, load_clinic(args.clinic), result, args.lang, authored))
+    return EXIT_OK
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

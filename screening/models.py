@@ -199,6 +199,18 @@ class UiTexts(Frozen):
     remind_note: Text
     remind_summary: Text  # the calendar event's title
     remind_description: Text  # the calendar event's text; the link is added after it
+    # The take-away summary (PDF) on consult, info and soon results (screening/report.py)
+    summary_button: Text
+    summary_note: Text  # under the button: what the file is, and that it is not kept
+    summary_file: Text  # the file's name before "-YYYY-MM-DD.pdf"; plain ASCII
+    summary_title: Text
+    summary_intro: Text
+    summary_date: Text
+    summary_language: Text
+    summary_language_name: Text  # the name of this language, in this language
+    summary_result: Text
+    summary_answers: Text
+    summary_notes: Text  # a ruled space for the doctor's notes
     # The contact form on the result page (never on emergency or urgent results)
     contact_form_title: Text
     contact_form_intro: Text

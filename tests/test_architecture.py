@@ -29,6 +29,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "screening.models": frozenset({"pydantic"}),
     "screening.rules": frozenset({"pydantic"}),
     "screening.summary": frozenset({"pydantic"}),
+    "screening.fhir": frozenset({"pydantic"}),  # plain dicts; fhir.resources only in tests
     # Shells that own one library each.
     "screening.contact": DEFAULT | {"phonenumbers", "email_validator"},
     "screening.storage": DEFAULT | {"sqlalchemy", "phonenumbers", "email_validator"},  # + contact
@@ -42,7 +43,8 @@ PULLED_IN: dict[str, frozenset[str]] = {
     "yaml": frozenset({"_yaml"}),
     "sqlalchemy": frozenset({"greenlet", "typing_extensions"}),
     "email_validator": frozenset({"idna", "dns"}),
-    "fpdf": frozenset({"PIL", "fontTools", "defusedxml"}),
+    # fpdf imports numpy when it is installed (pandas brings it); the summary does not use it.
+    "fpdf": frozenset({"PIL", "fontTools", "defusedxml", "numpy"}),
 }
 # Not packages anyone chose: compiled-extension runtimes and the interpreter's own build data.
 INTERNALS = re.compile(r"^(_cython_[0-9_]+|cython_runtime|_sysconfigdata_.*)$")

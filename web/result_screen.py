@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from screening import rules
+from screening import report, rules
 from screening.contact import offers_contact_form
 from screening.reminder import FILE_NAME, MEDIA_TYPE, build_ics, offers_reminder
 from screening.summary import ResultView, describe, sms_link, tel_link
@@ -41,6 +41,8 @@ def show(content: Content, lang: str) -> None:
         _call_emergency(content, lang, primary=False)
 
     _why(content, view, lang)
+    if report.offers_summary(q.tier(result.tier)):
+        _summary(content, result, lang)
     if view.contact_clinic:
         _clinic(content, lang)
     if view.topics:
@@ -142,3 +144,20 @@ def _reminder(content: Content, lang: str) -> None:
         use_container_width=True,
     )
     st.caption(escape(say(content, ui.remind_note, lang)))
+
+
+def _summary(content: Content, result: rules.Result, lang: str) -> None:
+    """'Download your summary (PDF)': built only when pressed, in this session, never stored."""
+    q, clinic = content.questionnaire, content.clinic
+    today = date.today()
+    st.download_button(
+        say(content, q.ui.summary_button, lang),
+        data=lambda: report.build_summary(q, clinic, result, lang, today),
+        file_name=report.file_name(q.ui, lang, today),
+        mime=report.MEDIA_TYPE,
+        key="result.pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        use_container_width=True,
+    )
+    st.caption(escape(say(content, q.ui.summary_note, lang)))
