@@ -4,13 +4,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint typecheck unit check-content illustrations share-card screenshots clean help
+.PHONY: run test lint typecheck unit e2e check-content illustrations share-card summary-picture screenshots bench cluster cluster-stop clean help
 
 help:
 	@echo "make run            install into .venv and serve the app on http://localhost:$(PORT)"
-	@echo "make test           lint, type-check and run every test"
+	@echo "make test           lint, type-check and run every test (the browser ones too)"
+	@echo "make e2e            only the browser tests (Chromium: accessibility, phone, keyboard)"
+	@echo "make screenshots    photograph every screen on a phone; refresh the README's pictures"
 	@echo "make check-content  validate questions.yaml and clinic.yaml"
 	@echo "make illustrations  redraw the movement pictures and docs/illustrations.{html,png}"
+	@echo "make summary-picture  the README's pictures of the take-away summary PDF"
+	@echo "make bench          load benchmark: the app against a bare baseline, 10/50/200 people,"
+	@echo "                    and the two-replica cluster; writes bench/RESULTS.md (about 20 min)"
+	@echo "make cluster        2 replicas + nginx (sticky) + PostgreSQL on loopback: localhost:8080"
+	@echo "make cluster-stop   end what make cluster started"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +46,15 @@ typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --ignore=tests/e2e
 
-test: lint typecheck unit
+# The app in Debian's Chromium (apt-get install chromium chromium-driver; nothing is downloaded):
+# flows on a phone and a desktop, axe-core, keyboard. Without Chromium they are skipped with a
+# one-line hint; with CI=true they fail instead.
+e2e: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q tests/e2e
+
+test: lint typecheck unit e2e
 
 # Redraws assets/illustrations/*.svg and the review sheet. The PNG step needs the Cairo library
 # and a font from Debian (libcairo2, fonts-dejavu-core); its output is committed, so `make test`
@@ -53,8 +66,29 @@ illustrations: $(VENV)/.installed-dev
 share-card: $(VENV)/.installed-dev
 	$(BIN)/python -m tools.draw_share_card
 
+# The README's pictures of the take-away summary: real PDFs from screening/report.py (into build/),
+# page 1 rendered to docs/summary-{en,es}.png by pdftoppm (Debian's poppler-utils).
+summary-picture: $(VENV)/.installed-app
+	$(BIN)/python tools/summary_picture.py
+
+# The browser tests photograph every screen on a phone into build/screenshots/; this runs them
+# and copies the pictures the README shows into docs/screenshots/.
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python tools/screenshots.py
+
+# Capacity: the real app and a bare Streamlit baseline in their own server processes, alternating
+# (bench/compare.py), at 10, 50 and 200 simulated people; then the cluster below through nginx.
+# Writes bench/RESULTS.md and bench/results.json. Loopback only; not part of `make test`.
+bench: $(VENV)/.installed-app
+	$(BIN)/python bench/standard.py
+
+# Two replicas sharing one cookie secret and one PostgreSQL, behind nginx with cookie-sticky
+# sessions, all on 127.0.0.1 (Debian's nginx and postgresql; installed when missing, as root).
+cluster: $(VENV)/.installed-app
+	deploy/cluster.sh start 2
+
+cluster-stop:
+	deploy/cluster.sh stop
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -166,5 +166,11 @@ def restart() -> None:
 
 
 def on_language() -> None:
-    """Keep the chosen language in the address so a reload stays in it (never answers)."""
+    """Keep the chosen language in the address so a reload stays in it (never answers).
+
+    A radio's value travels between browser and server as its displayed text, so after a switch
+    the browser would send "Yes" where the options now read "Sí" and the answer would be lost.
+    Dropping the widgets' state makes the step re-seed them from the answers dict instead."""
     st.query_params["lang"] = lang()
+    for key in [k for k in st.session_state if str(k).startswith(widget_key(""))]:
+        del st.session_state[key]

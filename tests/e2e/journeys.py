@@ -1,0 +1,76 @@
+"""Answers and walks through the questionnaire, by question and option ids (any language)."""
+
+from __future__ import annotations
+
+from driver import App
+
+SAFE = {
+    "rf_stroke_signs": "no",
+    "rf_new_weakness": "no",
+    "rf_ear_signs": "no",
+    "rf_eye_danger": "no",
+    "rf_both_sides": "no",
+    "rf_worsening": "no",
+    "rf_recurrence": "no",
+    "rf_lump": "no",
+}
+HISTORY = {"hx_palsy": "yes", "hx_onset": "1_5y", "hx_recovery": "most", "hx_side": "left"}
+NONE_EYE = {
+    "eye_narrows_smile": "never",
+    "eye_narrows_talk_chew": "never",
+    "cheek_lifts_eye_close": "never",
+    "eye_waters_eating": "never",
+}
+NONE_MOUTH = {"neck_tightens": "never", "chin_dimples": "never", "cheek_crease": "never"}
+NONE_FEEL = {"face_tight": "never", "effort_to_move": "never", "twitching": "never"}
+# A key sign often: a consultation is suggested.
+CONSULT_EYE = {**NONE_EYE, "eye_narrows_smile": "often"}
+
+# What each step is answered with on the way to the consult result, in screen order.
+TO_CONSULT = {
+    "safety": SAFE,
+    "history": HISTORY,
+    "movements_eye": CONSULT_EYE,
+    "movements_mouth": NONE_MOUTH,
+    "movements_feel": NONE_FEEL,
+}
+
+
+def on_step(app: App, step_id: str) -> None:
+    """Wait until the step is drawn (its first question is there)."""
+    step = next(s for s in app.q.steps if s.id == step_id)
+    app.question(step.questions[0].id).wait_for()
+
+
+def on_result(app: App) -> None:
+    app.button("nav.restart").wait_for()
+    assert app.visible_questions() == []
+
+
+def start(app: App) -> None:
+    app.press("nav.start")
+    on_step(app, app.q.steps[0].id)
+
+
+def next_step(app: App, step_id: str | None) -> None:
+    """Press Next (or See my result) and wait for the step `step_id`, or for the result."""
+    app.press("nav.next")
+    if step_id is None:
+        on_result(app)
+    else:
+        on_step(app, step_id)
+
+
+def answer_through(app: App, plan: dict[str, dict[str, str]]) -> None:
+    """From step 1, answer each step of `plan` and go on; ends on the result."""
+    ids = list(plan)
+    for i, step_id in enumerate(ids):
+        on_step(app, step_id)
+        app.answer(plan[step_id])
+        next_step(app, ids[i + 1] if i + 1 < len(ids) else None)
+
+
+def to_consult(app: App, lang: str) -> None:
+    app.open(lang)
+    start(app)
+    answer_through(app, TO_CONSULT)
