@@ -17,8 +17,8 @@ from typing import Any, TextIO
 
 from .errors import AnswersError, ContentError, Problem, StorageError
 from .loader import DEFAULT_CLINIC, DEFAULT_QUESTIONS, check_file, load_clinic, load_questionnaire
-from .models import LANGUAGES
-from .rules import evaluate
+from .models import LANGUAGES, Questionnaire
+from .rules import Result, evaluate
 from .summary import describe
 
 EXIT_OK = 0
@@ -113,31 +113,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_score(args: argparse.Namespace) -> int:
+def _scored(args: argparse.Namespace) -> tuple[Questionnaire, Result] | None:
+    """The answers file of `score` and `fhir response`, evaluated; None once problems are
+    printed."""
     answers, problems = read_answers(sys.stdin if args.file == "-" else Path(args.file))
     if problems:
         _print_problems(problems, sys.stderr)
-        return EXIT_PROBLEM
+        return None
     q = load_questionnaire(args.questions)
-    clinic = load_clinic(args.clinic)
     try:
-        result = evaluate(q, answers)
+        return q, evaluate(q, answers)
     except AnswersError as exc:
         _print_problems(exc.problems, sys.stderr)
+        return None
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    scored = _scored(args)
+    if scored is None:
         return EXIT_PROBLEM
-    view = describe(q, clinic, result, args.lang)
-    out = {
-        "tier": result.tier,
-        "reasons": list(result.reasons),
-        "score": result.score,
-        "questionnaire_version": result.questionnaire_version,
-        "language": args.lang,
-        "evidence": list(result.evidence),
-        "steps_reached": list(result.steps_reached),
-        "texts": view.as_dict(),
-    }
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    q, result = scored
+    view = describe(q, load_clinic(args.clinic), result, args.lang)
+    _print_json(
+        {
+            "tier": result.tier,
+            "reasons": list(result.reasons),
+            "score": result.score,
+            "questionnaire_version": result.questionnaire_version,
+            "language": args.lang,
+            "evidence": list(result.evidence),
+            "steps_reached": list(result.steps_reached),
+            "texts": view.as_dict(),
+        }
+    )
     return EXIT_OK
 
 
@@ -152,16 +160,10 @@ def cmd_fhir_questionnaire(args: argparse.Namespace) -> int:
 def cmd_fhir_response(args: argparse.Namespace) -> int:
     from .fhir import questionnaire_response
 
-    answers, problems = read_answers(sys.stdin if args.file == "-" else Path(args.file))
-    if problems:
-        _print_problems(problems, sys.stderr)
+    scored = _scored(args)
+    if scored is None:
         return EXIT_PROBLEM
-    q = load_questionnaire(args.questions)
-    try:
-        result = evaluate(q, answers)
-    except AnswersError as exc:
-        _print_problems(exc.problems, sys.stderr)
-        return EXIT_PROBLEM
+    q, result = scored
     authored = datetime.now(UTC).replace(microsecond=0)
     _print_json(questionnaire_response(q, load_clinic(args.clinic), result, args.lang, authored))
     return EXIT_OK
