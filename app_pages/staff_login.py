@@ -6,10 +6,12 @@ import math
 
 import streamlit as st
 
+from web import browser
 from web import staff_access as access
 
 st.set_page_config(page_title="Staff sign-in")
 st.title("Staff sign-in")
+browser.style()  # the same focus rings and 24 px targets as the self-check
 current = access.setting()
 
 if current.state == "missing":
@@ -39,8 +41,13 @@ MESSAGES = {
     "signed_out": "You are signed out.",
 }
 message = st.session_state.pop(access.MESSAGE, None)
-wait = access.lockout().wait()
-if wait > 0:
+wait = access.lock_wait()
+if wait is None or message == "unavailable":
+    st.warning(
+        "Sign-in is not possible right now: the database that counts wrong passwords cannot be "
+        "reached. Try again in a few minutes; if it goes on, see the server log."
+    )
+elif wait > 0:
     st.warning(
         f"Too many wrong passwords. Sign-in is locked for everyone for "
         f"{math.ceil(wait)} more seconds."

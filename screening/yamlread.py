@@ -28,13 +28,29 @@ class _Yaml12Loader(yaml.SafeLoader):
     Option ids are literally `yes` and `no`; YAML 1.1 would turn them into booleans.
     """
 
+    depth = 0
+
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         # Each *name becomes its own marker node: never expanded, and placed on its own line
         # (PyYAML would hand back the anchored node, whose line is the &name's).
         if self.check_event(yaml.AliasEvent):
             event = self.get_event()  # type: ignore[no-untyped-call]
             return yaml.ScalarNode(_ALIAS_TAG, event.anchor, event.start_mark, event.end_mark)
-        return super().compose_node(parent, index)
+        # PyYAML composes recursively: thousands of nested [ would end in a RecursionError.
+        # Stop well before that, at the first level deeper than any content file may go.
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.mark = mark
 
 
 _Yaml12Loader.yaml_implicit_resolvers = {
@@ -63,15 +79,21 @@ def read(path: Path, label: str) -> tuple[Any, dict[Path_, int], list[Problem]]:
     """Parse a content file into plain data, a map of field path to line, and problems."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, {}, [Problem("E101", f"{size} bytes; the limit is {MAX_BYTES}", label)]
-        raw = path.read_bytes()
+        # Never more than the limit into memory, even from a file whose size says 0 (a pipe,
+        # /dev/zero) or one that grows while it is read.
+        with path.open("rb") as stream:
+            raw = b"" if size > MAX_BYTES else stream.read(MAX_BYTES + 1)
+        if size > MAX_BYTES or len(raw) > MAX_BYTES:
+            found = f"{size} bytes" if size > MAX_BYTES else f"more than {MAX_BYTES} bytes"
+            message = f"{found}; the limit is {MAX_BYTES}"
+            return None, {}, [Problem("E101", message, label, 1)]  # the whole file: line 1
     except OSError as exc:
         return None, {}, [Problem("E100", exc.strerror or "cannot be read", label)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, {}, [Problem("E102", f"not UTF-8 text (byte {exc.start})", label)]
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, {}, [Problem("E102", f"not UTF-8 text (byte {exc.start})", label, line)]
     return parse(text, label)
 
 
@@ -83,13 +105,20 @@ def parse(text: str, label: str) -> tuple[Any, dict[Path_, int], list[Problem]]:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except _TooDeep as exc:
+        message = f"nested more than {MAX_DEPTH} levels"
+        return None, {}, [Problem("E107", message, label, exc.mark.line + 1)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "does not parse"
         return None, {}, [Problem("E102", what, label, line)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. \x01
+        line = text.count("\n", 0, exc.position) + 1
+        message = f"the control character #x{exc.character:04x} is not allowed"
+        return None, {}, [Problem("E102", message, label, line)]
     except yaml.YAMLError as exc:
-        return None, {}, [Problem("E102", str(exc).splitlines()[0], label)]
+        return None, {}, [Problem("E102", str(exc).splitlines()[0], label, 1)]
     if node is None:
         return None, {}, [Problem("E106", "the file is empty", label, 1)]
     walker = _Walker(label, loader)

@@ -1,9 +1,12 @@
-"""Shared fixtures: the real content files, loaded once.
+"""Shared fixtures: the real content files, loaded once. And the measured figures, repeated at
+the end of every run.
 
 The loaded models are frozen, so one copy can safely serve every test.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -19,3 +22,28 @@ def questionnaire() -> Questionnaire:
 @pytest.fixture(scope="session")
 def clinic() -> Clinic:
     return load_clinic()
+
+
+# --- the figures the hardening tests measure -------------------------------------------------
+# Tests print one line per figure, starting with a bracketed tag ("[concurrency sqlite] ...").
+# pytest keeps a passing test's output to itself, so these lines are gathered from every report
+# and repeated at the end of the run, where `make test` shows them (SECURITY.md summarises them).
+
+FIGURE = re.compile(
+    r"^\[(?:content corpus|hostile input|concurrency|kill|logs|lock-out|nginx|staff data)"
+    r"[^\]]*\] .+"
+)
+_FIGURES: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    for line in report.capstdout.splitlines():
+        if FIGURE.match(line) and line not in _FIGURES:
+            _FIGURES.append(line)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _FIGURES:
+        terminalreporter.section("measured figures (see SECURITY.md)")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)

@@ -17,7 +17,6 @@ from streamlit.testing.v1 import AppTest
 
 from screening.channel import Channel
 from screening.contact import ContactRequest
-from screening.lockout import Lockout
 from screening.storage import open_store
 from web import dashboard_requests, staff_access
 
@@ -39,10 +38,10 @@ class Clock:
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    # A fresh lock-out per test, on a clock the test moves (no sleeping).
+    # A clock the test moves (no sleeping); each test's own database holds a fresh lock-out.
     monkeypatch.delenv(staff_access.ENV_HASH, raising=False)
     fake = Clock()
-    monkeypatch.setattr(staff_access, "_lockout", Lockout(fake))
+    monkeypatch.setattr(staff_access, "clock", fake)
     return fake
 
 
@@ -304,3 +303,36 @@ def test_outreach_link_has_the_utm_values_and_a_qr_code(
     files = {str(b.key): b.proto.url for b in at.get("download_button")}
     assert files["staff.qr_png"].endswith(".png") and files["staff.qr_svg"].endswith(".svg")
     assert len(at.get("image")) == 1
+
+
+def test_the_lock_out_is_kept_in_the_database_not_in_the_process(clock: Clock) -> None:
+    import streamlit as st
+
+    at = open_staff()
+    for _ in range(5):
+        sign_in(at, "guess")
+    st.cache_resource.clear()  # any browser can ask for this; it must not reopen the sign-in
+    other = sign_in(open_staff(), PASSWORD)
+    assert "Sign-in is locked for everyone" in texts(other) and not on_dashboard(other)
+    store = open_store(os.environ["SCREENING_DATABASE_URL"])
+    try:
+        with store.engine.connect() as conn:
+            row = conn.exec_driver_sql("SELECT locks, locked_until FROM staff_lockout").one()
+    finally:
+        store.close()
+    assert row == (1, clock.now + 30)
+
+
+def test_without_a_database_no_password_is_checked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the database folder should be")
+    monkeypatch.setenv("SCREENING_DATABASE_URL", f"sqlite:///{blocked / 'x.db'}")
+    checked: list[str] = []
+    monkeypatch.setattr(staff_access, "_matches", lambda *args: checked.append("x") or True)
+    at = open_staff()
+    assert "Sign-in is not possible right now" in texts(at)
+    at = sign_in(at)
+    assert "Sign-in is not possible right now" in texts(at)
+    assert not on_dashboard(at) and checked == []

@@ -28,7 +28,8 @@ class Unavailable:
     clinic: Clinic | None  # for the phone number, when clinic.yaml itself is fine
 
 
-def _paths() -> tuple[Path, Path]:
+def paths() -> tuple[Path, Path]:
+    """questions.yaml and clinic.yaml, or the files SCREENING_QUESTIONS / SCREENING_CLINIC name."""
     return (
         Path(os.environ.get("SCREENING_QUESTIONS", DEFAULT_QUESTIONS)),
         Path(os.environ.get("SCREENING_CLINIC", DEFAULT_CLINIC)),
@@ -43,7 +44,7 @@ def _load(questions: Path, clinic: Path) -> Content:
 
 def load() -> Content | Unavailable:
     """The loaded content, or why it cannot be served (the problems are logged)."""
-    questions, clinic_path = _paths()
+    questions, clinic_path = paths()
     try:
         return _load(questions, clinic_path)
     except ContentError as exc:

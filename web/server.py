@@ -19,6 +19,8 @@ from screening.loader import ROOT, load_clinic, load_questionnaire
 from screening.models import Clinic, Questionnaire
 from screening.storage import Store, open_store
 
+from .content import paths
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -139,12 +141,13 @@ class SiteMiddleware:
 def site_parts() -> tuple[Clinic | None, str | None]:
     """The clinic and the share tags, or None for what cannot be loaded (the app itself then
     shows its "temporarily unavailable" page; headers still go out with safe defaults)."""
+    questions, clinic_path = paths()  # the files the app itself loads
     try:
-        clinic = load_clinic()
+        clinic = load_clinic(clinic_path)
     except ContentError:
         return None, None
     try:
-        return clinic, share_tags(load_questionnaire(), clinic)
+        return clinic, share_tags(load_questionnaire(questions), clinic)
     except ContentError:
         return clinic, None
 
@@ -167,9 +170,10 @@ def _shared_store() -> Store:
 
 async def ready(_request: Request) -> Response:
     """200 only when the questionnaire loads and the database answers (for load balancers)."""
+    questions, clinic_path = paths()
     try:
-        load_questionnaire()
-        load_clinic()
+        load_questionnaire(questions)
+        load_clinic(clinic_path)
     except ContentError:
         return PlainTextResponse("content files have problems", status_code=503)
     try:

@@ -5,8 +5,10 @@ environment (SCREENING_STAFF_PASSWORD_HASH) or else from secrets (staff_password
 password is compared only through argon2's verify. app.py registers the dashboard page only when
 signed_in() is true; hiding a page is not access control.
 
-The lock-out counter lives in this module, once per process, and not in st.cache_resource: any
-browser can ask the server to clear every cache, and that must not reset the count.
+The lock-out (screening/lockout.py) is kept in the database, shared by every session, process
+and replica; neither a restart nor a cleared cache (any browser can ask for one) resets it. It
+fails closed: while the database cannot count an attempt, no password is checked at all (the
+dashboard could show nothing without the database anyway).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,7 +24,11 @@ import streamlit as st
 from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from screening.lockout import Attempt, Lockout
+from screening.errors import StorageError
+from screening.lockout import Attempt
+from screening.storage import StoredLockout
+
+from . import records
 
 ENV_HASH = "SCREENING_STAFF_PASSWORD_HASH"
 SECRET_HASH = "staff_password_hash"
@@ -42,7 +49,12 @@ _PHC = re.compile(
     r"\$argon2(id|i|d)(\$v=\d+)?\$m=\d+,t=\d+,p=\d+"
     r"\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{22,}"
 )
-_lockout = Lockout()
+clock = time.time  # seconds since 1970; tests replace it to move time
+
+
+def _lockout() -> StoredLockout | None:
+    db = records.store()
+    return None if db is None else StoredLockout(db.engine)
 
 
 @dataclass(frozen=True)
@@ -54,9 +66,15 @@ class HashSetting:
     where: str = ""
 
 
-def lockout() -> Lockout:
-    """The process-wide lock-out (tests replace it to move the clock)."""
-    return _lockout
+def lock_wait() -> float | None:
+    """Seconds the sign-in stays locked (0 when open); None while the database cannot tell."""
+    gate = _lockout()
+    if gate is None:
+        return None
+    try:
+        return gate.wait(clock())
+    except StorageError:
+        return None
 
 
 def setting() -> HashSetting:
@@ -99,7 +117,7 @@ def signed_in() -> bool:
         return False
     current = setting()
     fingerprint, since = entry
-    fresh = 0 <= lockout().clock() - since < SESSION_SECONDS
+    fresh = 0 <= clock() - since < SESSION_SECONDS
     if current.state == "ready" and fingerprint == _fingerprint(current.value) and fresh:
         return True
     st.session_state.pop(SIGNED_IN, None)
@@ -117,10 +135,17 @@ def sign_in() -> None:
     if not password:
         st.session_state[MESSAGE] = "empty"
         return
-    outcome = lockout().attempt(lambda: _matches(current.value, str(password)))
+    gate = _lockout()
+    try:
+        if gate is None:
+            raise StorageError("the database cannot be reached")
+        outcome = gate.attempt(lambda: _matches(current.value, str(password)), clock())
+    except StorageError:  # fail closed: no count, no check
+        st.session_state[MESSAGE] = "unavailable"
+        return
     st.session_state[MESSAGE] = _message_code(outcome)
     if outcome.ok:
-        st.session_state[SIGNED_IN] = (_fingerprint(current.value), lockout().clock())
+        st.session_state[SIGNED_IN] = (_fingerprint(current.value), clock())
 
 
 def _matches(hashed: str, password: str) -> bool:

@@ -8,6 +8,7 @@ user agents, cookies, anything from a third party. Times are UTC.
 
 from ..errors import StorageError
 from .database import DEFAULT_URL, ENV_URL, upgrade
+from .lockouts import StoredLockout
 from .schema import CONTACT_COLUMNS, SCREENING_COLUMNS
 from .store import EVENT_KINDS, Purged, Store, open_store
 
@@ -20,6 +21,7 @@ __all__ = [
     "Purged",
     "StorageError",
     "Store",
+    "StoredLockout",
     "open_store",
     "upgrade",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -16,6 +17,11 @@ from ..errors import StorageError
 from ..loader import ROOT
 from ..migrations import migrations
 from .schema import schema_migrations
+
+# SQLAlchemy logs every result row at DEBUG (hide_parameters hides only what is sent), and rows
+# hold contact details and answers: its engine logs warnings and errors only, even when the rest
+# of the logging is turned up.
+logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 ENV_URL = "SCREENING_DATABASE_URL"
 DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'screening.db'}"
@@ -38,7 +44,13 @@ def connect(url: str) -> Engine:
                 Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             except OSError as exc:
                 raise StorageError(f"cannot create the database folder: {exc.strerror}") from None
-        engine = sa.create_engine(parsed, hide_parameters=True)
+        # Every transaction takes SQLite's one write lock (BEGIN IMMEDIATE, below), so one
+        # connection per process loses nothing, and its queue is first come, first served:
+        # SQLite's own busy wait is not, and under load a writer could give up after
+        # BUSY_TIMEOUT_MS while others got in. Other processes still meet the busy wait.
+        single = {"poolclass": sa.pool.QueuePool, "pool_size": 1, "max_overflow": 0}
+        on_disk = bool(parsed.database) and parsed.database != ":memory:"
+        engine = sa.create_engine(parsed, hide_parameters=True, **(single if on_disk else {}))
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine

@@ -1,0 +1,200 @@
+"""The deploy/ nginx configuration, really served: Streamlit's metrics (no authentication) and
+its agent API are not reachable through it, however the address is spelled, while the check
+itself is (pages, health, the WebSocket, the app's own security headers).
+
+deploy/nginx.conf.template is filled in the way deploy/cluster.sh fills it, with one replica: a
+real app server (`streamlit run asgi.py`). nginx is Debian's; without it the served tests are
+skipped and only the configuration's text is checked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from server_process import ROOT, Server, free_port, running
+from streamlit_client import session
+
+TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+NGINX = shutil.which("nginx") or next(
+    (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None
+)
+# Everything a visitor might try to reach the metrics or the agent API by: encodings, dots,
+# doubled slashes, a trailing slash, a query, another case. Streamlit's routes are
+# case-sensitive and nginx decodes and normalises an address before it picks a location.
+METRICS_SPELLINGS = [
+    "/_stcore/metrics",
+    "/_stcore/metrics?format=openmetrics",
+    "/_stcore/metrics/",
+    "//_stcore//metrics",
+    "/_stcore/./metrics",
+    "/x/../_stcore/metrics",
+    "/_stcore/%6detrics",
+    "/%5fstcore/metrics",
+    "/_stcore/metrics%3F",
+    "/_stcore/metrics;x",
+    "/_STCORE/METRICS",
+]
+AGENT_PATHS = ["/_stcore/agent/openapi.json", "/_stcore/agent/mcp", "/_stcore//agent/interact"]
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    """GET, following redirects (as a client would) through the same proxy."""
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            found = {k.lower(): v for k, v in response.headers.items()}
+            return response.status, found, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
+
+
+def raw_get(port: int, target: str) -> tuple[int, bytes]:
+    """GET with the request target sent byte for byte (urllib would tidy some of them)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(
+            f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode()
+        )
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+def is_metrics(body: bytes) -> bool:
+    """Streamlit's metrics in OpenMetrics text (its protobuf form carries the same names)."""
+    return b"cache_memory_bytes" in body or b"# TYPE" in body or b"# EOF" in body
+
+
+def render(run: Path, port: int, upstream: str) -> str:
+    """The template filled in as deploy/cluster.sh fills it."""
+    user = "user nobody nogroup;" if os.geteuid() == 0 else ""
+    text = TEMPLATE.read_text(encoding="utf-8")
+    for name, value in (
+        ("@USER@", user),
+        ("@RUN@", str(run)),
+        ("@PORT@", str(port)),
+        ("@UPSTREAMS@\n", f"        server {upstream} max_fails=3 fail_timeout=10s;\n"),
+    ):
+        text = text.replace(name, value)
+    return text
+
+
+# --- the text, always ------------------------------------------------------------------------
+
+
+def test_the_template_hides_metrics_and_the_agent_api() -> None:
+    text = TEMPLATE.read_text(encoding="utf-8")
+    server = text[text.index("server {") :]
+    assert re.search(r"location\s*=\s*/_stcore/metrics\s*\{\s*return 404;\s*\}", server)
+    assert re.search(r"location\s*\^~\s*/_stcore/agent\s*\{\s*return 404;\s*\}", server)
+    assert "access_log off;" in text  # the proxy keeps no visitors' addresses either
+    assert "server_tokens off;" in text
+
+
+# --- served ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Proxied:
+    app: Server
+    base: str  # nginx
+    port: int
+
+
+@pytest.fixture(scope="module")
+def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
+    if NGINX is None:
+        missing = "nginx is not installed (apt-get install nginx)"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"{missing}; .ci/run installs it")
+        pytest.skip(f"{missing}: only the text was checked")
+    folder = tmp_path_factory.mktemp("nginx")
+    env = {"SCREENING_DATABASE_URL": f"sqlite:///{folder / 'screening.db'}"}
+    # nginx's workers run as nobody when it is started as root: their folders must be reachable
+    # by nobody, which the test's own temporary folder (mode 700) is not.
+    run = Path(tempfile.mkdtemp(prefix="screening-nginx-"))
+    run.chmod(0o755)
+    try:
+        (run / "nginx-tmp").mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(run / "nginx-tmp", "nobody")
+        with running(folder / "app.log", env) as app:
+            port = free_port()
+            conf = run / "nginx.conf"
+            conf.write_text(render(run, port, app.base.removeprefix("http://")), encoding="utf-8")
+            command = [NGINX, "-c", str(conf), "-p", str(run), "-e", str(run / "nginx-error.log")]
+            checked = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True)
+            assert checked.returncode == 0, checked.stderr
+            proc = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                deadline = time.monotonic() + 20
+                while True:
+                    try:
+                        urllib.request.urlopen(base + "/_stcore/health", timeout=2).close()
+                        break
+                    except OSError:
+                        if proc.poll() is not None or time.monotonic() > deadline:
+                            log = (run / "nginx-error.log").read_text(errors="replace")
+                            raise RuntimeError("nginx did not start:\n" + log) from None
+                        time.sleep(0.2)
+                yield Proxied(app, base, port)
+            finally:
+                proc.send_signal(signal.SIGQUIT)  # graceful: workers end, then the master
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+                if proc.stderr is not None:
+                    proc.stderr.close()
+    finally:
+        shutil.rmtree(run, ignore_errors=True)
+
+
+def test_metrics_are_served_by_the_app_but_not_through_nginx(proxied: Proxied) -> None:
+    status, _, body = fetch(proxied.app.base + "/_stcore/metrics")
+    assert status == 200 and is_metrics(body)  # there is something to hide
+    for path in METRICS_SPELLINGS:
+        status, _, body = fetch(proxied.base + path)
+        assert not is_metrics(body), path
+        if path.split("?")[0] in ("/_stcore/metrics", "//_stcore//metrics"):
+            assert status == 404, path
+        status, body = raw_get(proxied.port, path)
+        assert not is_metrics(body), (path, status)
+    print(
+        f"\n[nginx] /_stcore/metrics through deploy/nginx.conf.template: 0 of "
+        f"{2 * len(METRICS_SPELLINGS)} requests ({len(METRICS_SPELLINGS)} spellings) reached "
+        f"the metrics; the agent API: 404 on {len(AGENT_PATHS)} paths"
+    )
+
+
+@pytest.mark.parametrize("path", AGENT_PATHS)
+def test_the_agent_api_is_not_reachable_through_nginx(proxied: Proxied, path: str) -> None:
+    status, _, body = fetch(proxied.base + path)
+    assert status == 404 and b"agent" not in body.lower(), path
+
+
+def test_the_check_itself_is_served_through_nginx(proxied: Proxied) -> None:
+    for path in ("/", "/_stcore/health", "/ready"):
+        status, headers, _ = fetch(proxied.base + path)
+        assert status == 200, path
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["content-security-policy"].startswith("frame-ancestors 'self'"), path
+        assert "server" not in headers or "nginx/" not in headers["server"], path
+    with session(proxied.base, Origin=proxied.base) as tab:  # the WebSocket, proxied
+        assert "nav.start" in tab.widgets
