@@ -15,7 +15,7 @@ help:
 	@echo "make illustrations  redraw the movement pictures and docs/illustrations.{html,png}"
 	@echo "make summary-picture  the README's pictures of the take-away summary PDF"
 	@echo "make bench          load benchmark: the app against a bare baseline, 10/50/200 people,"
-	@echo "                    and the two-replica cluster; writes bench/RESULTS.md (about 20 min)"
+	@echo "                    and the two-replica cluster; writes bench/RESULTS.md (about 15 min)"
 	@echo "make cluster        2 replicas + nginx (sticky) + PostgreSQL on loopback: localhost:8080"
 	@echo "make cluster-stop   end what make cluster started"
 

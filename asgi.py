@@ -1,13 +1,16 @@
 """The web server: Streamlit's ASGI app plus our headers, link-preview tags, preview picture
 and readiness probe. `make run` serves it with `streamlit run asgi.py`; a deployment can use
-`uvicorn asgi:app` (see docs/DEPLOY.md)."""
+`uvicorn asgi:app` (see docs/SCALING.md)."""
 
 from __future__ import annotations
+
+import gc
 
 import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from web import result_screen, step_screen, welcome_screen  # noqa: F401  (frozen below)
 from web.server import SHARE_PATH, SiteMiddleware, ready, share_image, site_parts
 
 clinic, tags = site_parts()
@@ -16,3 +19,9 @@ app = st.App(
     routes=[Route("/ready", ready), Route(SHARE_PATH, share_image)],
     middleware=[Middleware(SiteMiddleware, clinic=clinic, tags=tags)],
 )
+# Python's full garbage collection walks every object the process holds: about 120,000 once the
+# self-check's modules are imported. They live as long as the process, so they are moved out of
+# the collector's sight once; Python's own full collections (and Streamlit's after every run, if
+# runner.postScriptGC is turned back on) then walk only what the sessions made (bench/RESULTS.md).
+gc.collect()
+gc.freeze()

@@ -11,6 +11,7 @@ import html
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
@@ -169,7 +170,14 @@ def _shared_store() -> Store:
 
 
 async def ready(_request: Request) -> Response:
-    """200 only when the questionnaire loads and the database answers (for load balancers)."""
+    """200 only when the questionnaire loads and the database answers (for load balancers).
+
+    The checks read files and wait on the database: they run in a worker thread so a probe
+    never stalls the event loop that carries every open session."""
+    return await run_in_threadpool(_readiness)
+
+
+def _readiness() -> Response:
     questions, clinic_path = paths()
     try:
         load_questionnaire(questions)

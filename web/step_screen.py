@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+from functools import cache
+
 import streamlit as st
 
 from screening import rules
@@ -45,6 +48,14 @@ def show(content: Content, index: int, lang: str) -> None:
     )
 
 
+@cache
+def picture(file: str) -> str:
+    """A drawing as a data: URL, read once per process (given a path, st.image reads and encodes
+    the file on every rerun)."""
+    svg = (ILLUSTRATIONS / file).read_bytes()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
 def _question(content: Content, question: Question, lang: str) -> None:
     q = content.questionnaire
     state.seed_widget(question)
@@ -60,7 +71,7 @@ def _question(content: Content, question: Question, lang: str) -> None:
         if question.illustration is not None:
             # st.image (not inline SVG) so the alt text is the chosen language's, not the file's.
             st.image(
-                str(ILLUSTRATIONS / question.illustration.file),
+                picture(question.illustration.file),
                 alt=question.illustration.alt.get(lang),
                 width=300,
             )

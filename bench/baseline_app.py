@@ -1,0 +1,101 @@
+"""The floor Streamlit itself sets: the self-check's screens and widgets, with the same keys and
+the same number of reruns per person, but no questionnaire file, rules, texts, storage, pictures
+or browser helpers. Served bare by bench/compare.py with `streamlit run bench/baseline_app.py`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file, not a module
+from bench.shape import STEPS, STOP_AFTER_STEP, STOP_NOW, Item
+
+WELCOME, RESULT = "welcome", "result"
+ss = st.session_state
+ss.setdefault("screen", WELCOME)
+ss.setdefault("answers", {})
+
+
+def visible(item: Item) -> bool:
+    return item.show_if is None or ss.answers.get(item.show_if.question) in item.show_if.values
+
+
+def on_answer(item: Item) -> None:
+    value: Any = ss.get(f"q.{item.id}")
+    ss.answers[item.id] = value
+    if not item.multiple and (item.id, value) in STOP_NOW:
+        ss.screen = RESULT
+
+
+def go(to: object) -> None:
+    ss.screen = to
+
+
+def next_step(index: int) -> None:
+    step = STEPS[index][1]
+    shown = [item for item in step if visible(item)]
+    if any(ss.answers.get(item.id) is None for item in shown if not item.multiple):
+        return
+    stop = any(
+        (item.id, ss.answers.get(item.id)) in STOP_AFTER_STEP for item in shown if not item.multiple
+    )
+    ss.screen = RESULT if stop or index + 1 == len(STEPS) else index + 1
+
+
+def restart() -> None:
+    for key in [k for k in ss if str(k).startswith("q.")]:
+        del ss[key]
+    ss.answers = {}
+    ss.screen = WELCOME
+
+
+st.radio("lang", ["en", "es"], key="ui.lang", horizontal=True, label_visibility="collapsed")
+screen = ss.screen
+if screen == WELCOME:
+    st.title("welcome")
+    st.markdown("body")
+    st.warning("not a diagnosis")
+    st.button("start", key="nav.start", type="primary", on_click=go, args=(0,))
+elif screen == RESULT:
+    st.info("### result")
+    st.markdown("summary")
+    left, right = st.columns(2)
+    left.button("back", key="nav.back", on_click=go, args=(0,))
+    right.button("restart", key="nav.restart", on_click=restart)
+else:
+    index = int(screen)
+    step_id, step = STEPS[index]
+    st.caption(f"{index + 1}/{len(STEPS)}")
+    st.progress((index + 1) / len(STEPS))
+    st.subheader(step_id)
+    for item in step:
+        if not visible(item):
+            continue
+        with st.container(border=True):
+            st.markdown(item.id)
+            if item.multiple:
+                st.multiselect(
+                    item.id,
+                    list(item.options),
+                    key=f"q.{item.id}",
+                    label_visibility="collapsed",
+                    on_change=on_answer,
+                    args=(item,),
+                )
+            else:
+                st.radio(
+                    item.id,
+                    list(item.options),
+                    index=None,
+                    key=f"q.{item.id}",
+                    label_visibility="collapsed",
+                    on_change=on_answer,
+                    args=(item,),
+                )
+    left, right = st.columns(2)
+    left.button("back", key="nav.back", on_click=go, args=(index - 1 if index else WELCOME,))
+    right.button("next", key="nav.next", type="primary", on_click=next_step, args=(index,))
