@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import selfcheck
 from web import content as loading
 from web import staff_access
 
@@ -18,7 +19,7 @@ if isinstance(loaded, loading.Unavailable):
 staff = "app_pages/staff.py" if staff_access.signed_in() else "app_pages/staff_login.py"
 page = st.navigation(
     [
-        st.Page("app_pages/selfcheck.py", title="Self-check", url_path="", default=True),
+        st.Page(selfcheck.show, title="Self-check", url_path="", default=True),
         st.Page(staff, title="Staff", url_path="staff"),
     ],
     position="hidden",

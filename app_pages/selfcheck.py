@@ -1,4 +1,7 @@
-"""The self-check page: language choice, then the screen the session is on."""
+"""The self-check page: language choice, then the screen the session is on.
+
+A function, not a page file: app.py registers it with st.Page(show), so each rerun neither
+resolves a page path nor executes a module afresh (bench/RESULTS.md, the rerun profile)."""
 
 from __future__ import annotations
 
@@ -7,38 +10,41 @@ import streamlit as st
 from web import browser, records, result_screen, state, step_screen, welcome_screen
 from web import content as loading
 
-content = loading.load()
-if isinstance(content, loading.Unavailable):  # app.py shows this case; kept for direct runs
-    loading.show_unavailable(content)
-    st.stop()
-q = content.questionnaire
 
-state.init(content.clinic.default_language, st.query_params)
-st.radio(
-    q.ui.language_label.get(state.lang()),
-    list(content.clinic.languages),
-    index=None,  # the value comes from session state (set from ?lang= or the clinic default)
-    format_func={"en": "English", "es": "Español"}.get,
-    key=state.LANG,
-    horizontal=True,
-    label_visibility="collapsed",  # "English / Español" speak for themselves; readers get the label
-    on_change=state.on_language,
-)
-lang = state.lang()
-screen = state.screen()
-browser.style()
-browser.sync(lang, state.view_id())
-if isinstance(screen, int) and 0 <= screen < len(q.steps):
-    if screen == 0:
-        records.track("started", lang)
-    records.track("step_reached", lang, step=q.steps[screen].id)
+def show() -> None:
+    content = loading.load()
+    if isinstance(content, loading.Unavailable):  # app.py shows this case first
+        loading.show_unavailable(content)
+        st.stop()
+    q = content.questionnaire
 
-if screen == state.WELCOME:
-    welcome_screen.show(content, lang)
-elif screen == state.RESULT:
-    result_screen.show(content, lang)
-elif isinstance(screen, int) and 0 <= screen < len(q.steps):
-    step_screen.show(content, screen, lang)
-else:  # an impossible screen (e.g. content changed under a session): begin again
-    state.restart()
-    st.rerun()
+    state.init(content.clinic.default_language, st.query_params)
+    st.radio(
+        q.ui.language_label.get(state.lang()),
+        list(content.clinic.languages),
+        index=None,  # the value comes from session state (set from ?lang= or the clinic default)
+        format_func={"en": "English", "es": "Español"}.get,
+        key=state.LANG,
+        horizontal=True,
+        # "English / Español" speak for themselves; screen readers still get the label
+        label_visibility="collapsed",
+        on_change=state.on_language,
+    )
+    lang = state.lang()
+    screen = state.screen()
+    browser.style()
+    browser.sync(lang, state.view_id())
+    if isinstance(screen, int) and 0 <= screen < len(q.steps):
+        if screen == 0:
+            records.track("started", lang)
+        records.track("step_reached", lang, step=q.steps[screen].id)
+
+    if screen == state.WELCOME:
+        welcome_screen.show(content, lang)
+    elif screen == state.RESULT:
+        result_screen.show(content, lang)
+    elif isinstance(screen, int) and 0 <= screen < len(q.steps):
+        step_screen.show(content, screen, lang)
+    else:  # an impossible screen (e.g. content changed under a session): begin again
+        state.restart()
+        st.rerun()

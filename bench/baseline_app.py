@@ -5,6 +5,7 @@ or browser helpers. Served bare by bench/compare.py with `streamlit run bench/ba
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file, not a module
-from bench.shape import STEPS, STOP_AFTER_STEP, STOP_NOW, Item
+from bench.shape import FRAGMENTS_ENV, STEPS, STOP_AFTER_STEP, STOP_NOW, Item
 
 WELCOME, RESULT = "welcome", "result"
 ss = st.session_state
@@ -53,6 +54,38 @@ def restart() -> None:
     ss.screen = WELCOME
 
 
+def question(index: int, item: Item, shown: tuple[str, ...]) -> None:
+    if ss.screen != index or tuple(i.id for i in STEPS[index][1] if visible(i)) != shown:
+        st.rerun()  # only in a fragment's own run: the answer changed more than its box
+    with st.container(border=True):
+        st.markdown(item.id)
+        if item.multiple:
+            st.multiselect(
+                item.id,
+                list(item.options),
+                key=f"q.{item.id}",
+                label_visibility="collapsed",
+                on_change=on_answer,
+                args=(item,),
+            )
+        else:
+            st.radio(
+                item.id,
+                list(item.options),
+                index=None,
+                key=f"q.{item.id}",
+                label_visibility="collapsed",
+                on_change=on_answer,
+                args=(item,),
+            )
+
+
+# The bare baseline reruns the page on every tap; with BENCH_BASELINE_FRAGMENTS=1 each question
+# is a fragment, as in the real app (bench/compare.py --baseline-fragments).
+if os.environ.get(FRAGMENTS_ENV):
+    question = st.fragment(question)
+
+
 st.radio("lang", ["en", "es"], key="ui.lang", horizontal=True, label_visibility="collapsed")
 screen = ss.screen
 if screen == WELCOME:
@@ -72,30 +105,10 @@ else:
     st.caption(f"{index + 1}/{len(STEPS)}")
     st.progress((index + 1) / len(STEPS))
     st.subheader(step_id)
+    shown = tuple(item.id for item in step if visible(item))
     for item in step:
-        if not visible(item):
-            continue
-        with st.container(border=True):
-            st.markdown(item.id)
-            if item.multiple:
-                st.multiselect(
-                    item.id,
-                    list(item.options),
-                    key=f"q.{item.id}",
-                    label_visibility="collapsed",
-                    on_change=on_answer,
-                    args=(item,),
-                )
-            else:
-                st.radio(
-                    item.id,
-                    list(item.options),
-                    index=None,
-                    key=f"q.{item.id}",
-                    label_visibility="collapsed",
-                    on_change=on_answer,
-                    args=(item,),
-                )
+        if item.id in shown:
+            question(index, item, shown)
     left, right = st.columns(2)
     left.button("back", key="nav.back", on_click=go, args=(index - 1 if index else WELCOME,))
     right.button("next", key="nav.next", type="primary", on_click=next_step, args=(index,))

@@ -3,7 +3,9 @@
 A rerun is a BackMsg.rerun_script carrying the query string and the full widget state the
 browser holds (a widget left out returns to its default); the server answers with ForwardMsgs
 until script_finished. Radios and multiselects travel as their formatted labels; a button press
-is a trigger_value sent with one rerun only. Widget ids end with `-<key>`.
+is a trigger_value sent with one rerun only. Widget ids end with `-<key>`. A widget drawn inside
+an st.fragment carries the fragment's id; changing it reruns only that fragment, as the browser
+does: the rerun names the fragment and the rest of the screen stays as it was.
 
 One interaction is timed from sending the rerun to its script_finished.
 """
@@ -38,6 +40,7 @@ class Widget:
     kind: str
     options: tuple[str, ...] = ()
     state: WidgetState | None = None  # what the browser would send for it
+    fragment: str = ""  # the st.fragment it was drawn in, if any
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Drawn:
     headline: str | None = None  # the first alert that starts with "### " (the result)
     downloads: dict[str, Element] = field(default_factory=dict)  # download buttons by key
     exception: str | None = None
+    sent: int = 0  # elements the run sent (a fragment's run sends only its own)
 
 
 def key_of(widget_id: str) -> str:
@@ -158,7 +162,7 @@ class Visit:
         else:
             state = WidgetState(id=widget.id, string_value=labels)
         widget.state = state
-        return await self._rerun()
+        return await self._rerun(fragment=widget.fragment)
 
     async def file_url(self, key: str) -> str:
         """A download button's /media/ address, as the browser gets it: a deferred file is built
@@ -200,11 +204,12 @@ class Visit:
         msg.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
         return msg
 
-    async def _rerun(self, trigger: WidgetState | None = None) -> Drawn:
+    async def _rerun(self, trigger: WidgetState | None = None, fragment: str = "") -> Drawn:
         msg = BackMsg()
         state: ClientState = msg.rerun_script
         state.query_string = self.query
         state.page_script_hash = self.page_hash
+        state.fragment_id = fragment
         state.context_info.url = f"{self.base}/?{self.query}"
         state.context_info.locale = "en-US"
         state.context_info.timezone = "America/Chicago"
@@ -212,7 +217,8 @@ class Visit:
         state.widget_states.widgets.extend(widgets + ([trigger] if trigger else []))
         began = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
-        drawn = Drawn()
+        # A fragment's run redraws only the fragment: everything else stays on the screen.
+        drawn = Drawn(widgets=dict(self.drawn.widgets)) if fragment else Drawn()
         while True:
             fwd = await self._receive()
             kind = fwd.WhichOneof("type")
@@ -221,11 +227,11 @@ class Visit:
             elif kind == "navigation":
                 self.page_hash = fwd.navigation.page_script_hash
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                self._note(fwd.delta.new_element, drawn)
+                self._note(fwd.delta.new_element, drawn, fwd.delta.fragment_id)
             elif kind == "script_finished" and fwd.script_finished != FINISHED_EARLY:
                 break
             elif kind == "script_finished":
-                drawn = Drawn()  # st.rerun(): the server starts the next run itself
+                drawn = Drawn()  # st.rerun(): the server starts the next (whole) run itself
         self.latencies.append(time.perf_counter() - began)
         if fwd.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
             raise ProtocolError("the script did not compile")
@@ -234,7 +240,8 @@ class Visit:
         self.drawn = drawn
         return drawn
 
-    def _note(self, element: Element, drawn: Drawn) -> None:
+    def _note(self, element: Element, drawn: Drawn, fragment: str = "") -> None:
+        drawn.sent += 1
         kind = element.WhichOneof("type")
         if kind == "exception":
             drawn.exception = f"{element.exception.type}: {element.exception.message}"[:200]
@@ -247,7 +254,7 @@ class Visit:
         elif kind in VALUED:
             proto = element.radio if kind == "radio" else element.multiselect
             before = self.drawn.widgets.get(key_of(proto.id))
-            widget = Widget(proto.id, kind, tuple(proto.options))
+            widget = Widget(proto.id, kind, tuple(proto.options), fragment=fragment)
             if proto.set_value:  # the server set the value (session state): the browser takes it
                 widget.state = WidgetState(id=proto.id)
                 if kind == "radio" and element.radio.HasField("raw_value"):

@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:  # run as `python bench/compare.py`
 
 from bench import load  # noqa: E402
 from bench.servers import Server  # noqa: E402
+from bench.shape import FRAGMENTS_ENV  # noqa: E402
 from screening.storage import open_store  # noqa: E402
 
 # Both served the same way: an st.App whose imports are frozen out of the collector (asgi.py).
@@ -123,7 +124,9 @@ async def compare(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             Server(
                 script,
                 options=options,
-                env={"SCREENING_DATABASE_URL": url} if name == "real" else {},
+                env={"SCREENING_DATABASE_URL": url}
+                if name == "real"
+                else {FRAGMENTS_ENV: "1" if args.baseline_fragments else ""},
                 log=work / f"{name}.log",
             )
         )
@@ -174,6 +177,7 @@ async def compare(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "think_s": args.think,
         "options": options,
         "served": "scripts, not frozen" if args.unfrozen else "st.App, gc.freeze",
+        "baseline_fragments": args.baseline_fragments,
         "database": url.split(":", 1)[0],
         "real": real,
         "baseline": base,
@@ -266,6 +270,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--unfrozen",
         action="store_true",
         help="serve app.py and bench/baseline_app.py as plain scripts (no gc.freeze)",
+    )
+    parser.add_argument(
+        "--baseline-fragments",
+        action="store_true",
+        help="draw each of the baseline's questions in an st.fragment, as the real app does",
     )
     parser.add_argument("--database-url", help="the real app's database (default: a new SQLite)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+# Set (to "1") in the baseline server's environment to draw each question in an st.fragment.
+FRAGMENTS_ENV = "BENCH_BASELINE_FRAGMENTS"
+
 YES_NO = ("yes", "no")
 FREQUENCY = ("never", "rarely", "sometimes", "often", "always")
 

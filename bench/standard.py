@@ -3,8 +3,9 @@
 1. the real app against the bare baseline (bench/compare.py) at 10, 50 and 200 people, with the
    served settings (.streamlit/config.toml), memory measured after the disconnected-session TTL;
 2. the same at 50 people with runner.postScriptGC flipped, to show what that choice costs; with
-   the file watcher on (server.fileWatcherType=auto); and with both apps served as plain scripts
-   (no gc.freeze), to show what freezing the imported objects buys;
+   the file watcher on (server.fileWatcherType=auto); with both apps served as plain scripts
+   (no gc.freeze), to show what freezing the imported objects buys; and against a baseline that
+   also draws each question in an st.fragment, to show what our own code costs per run;
 3. with --cluster (the default when nginx is installed): deploy/cluster.sh starts two replicas,
    nginx and PostgreSQL; bench/cluster_check.py measures through nginx; the cluster is stopped.
 
@@ -275,6 +276,8 @@ def _opts(r: dict[str, Any]) -> str:
     shown = [f"{k.split('.', 1)[1]}={v}" for k, v in r["options"].items() if "TTL" not in k]
     if r.get("served", "").startswith("scripts"):
         shown.append("no gc.freeze")
+    if r.get("baseline_fragments"):
+        shown.append("baseline with fragments too")
     return f" ({', '.join(shown)})" if shown else ""
 
 
@@ -306,6 +309,7 @@ def main() -> None:
         ["--option", f"runner.postScriptGC={flipped}"],
         ["--option", "server.fileWatcherType=auto"],
         ["--unfrozen"],
+        ["--baseline-fragments"],
     ):
         data["runs"].append(run_compare(50, args.seconds, [*extra, "--no-ttl-wait"]))
     use_cluster = args.cluster if args.cluster is not None else bool(shutil.which("nginx"))

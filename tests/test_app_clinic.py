@@ -21,6 +21,7 @@ from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
 from streamlit.testing.v1 import AppTest
 
 from screening.storage import open_store
+from web import records
 
 
 def open_with(query: dict[str, str]) -> AppTest:
@@ -38,6 +39,7 @@ def consult(at: AppTest) -> AppTest:
 
 
 def db_rows() -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
+    assert records.flush_counts(), "the funnel counts were not written in time"
     store = open_store(os.environ["SCREENING_DATABASE_URL"])
     today = date.today()
     try:

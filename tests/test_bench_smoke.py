@@ -13,7 +13,7 @@ from bench import load
 from bench.client import Visit
 from bench.mix import interactions_needed, plan
 from bench.servers import Server
-from bench.shape import STEPS, STOP_AFTER_STEP, STOP_NOW, items
+from bench.shape import FRAGMENTS_ENV, STEPS, STOP_AFTER_STEP, STOP_NOW, items
 from screening import rules
 from screening.loader import load_questionnaire
 from screening.storage import open_store
@@ -62,6 +62,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Serv
     started = {
         "real": Server("asgi.py", env={"SCREENING_DATABASE_URL": url}, log=work / "real.log"),
         "baseline": Server("bench/baseline_asgi.py", log=work / "baseline.log"),
+        "baseline-fragments": Server(
+            "bench/baseline_asgi.py", env={FRAGMENTS_ENV: "1"}, log=work / "fragments.log"
+        ),
     }
     try:
         for server in started.values():
@@ -72,7 +75,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Serv
             server.stop()
 
 
-@pytest.mark.parametrize("app", ["real", "baseline"])
+@pytest.mark.parametrize("app", ["real", "baseline", "baseline-fragments"])
 def test_two_people_complete_screenings(servers: dict[str, Server], app: str) -> None:
     server = servers[app]
     tally = asyncio.run(load.run(server.base, 2, 2, think=0.01, ramp=0.2, timeout=30, finish=True))
@@ -113,3 +116,41 @@ def test_the_summary_pdf_downloads_from_the_session_that_made_it(
     status, body = asyncio.run(visit())
     assert status == 200
     assert body.startswith(b"%PDF")
+
+
+def test_an_answer_redraws_only_its_question_unless_it_changes_the_page(
+    servers: dict[str, Server],
+) -> None:
+    """What the browser sees on the wire: a tap on an answer reruns only that question's box,
+    and the whole step comes back when the answer shows other questions or ends the check."""
+
+    async def visit() -> None:
+        client = await Visit.open(servers["real"].base, "lang=en", timeout=30)
+        try:
+            await client.start()
+            step = await client.click("nav.start")
+            assert step.widgets["q.rf_stroke_signs"].fragment  # drawn inside a fragment
+            whole = step.sent
+            tapped = await client.choose("q.rf_stroke_signs", "No")
+            assert 0 < tapped.sent <= 3 < whole  # the box's text and its answers only
+            assert "nav.next" in tapped.widgets  # the rest of the step is still on the screen
+            for qid in [i.id for i in STEPS[0][1] if i.show_if is None][1:]:
+                await client.choose(f"q.{qid}", "No")
+            history = await client.click("nav.next")
+            assert "q.hx_onset" not in history.widgets
+            shown = await client.choose("q.hx_palsy", "Yes")
+            assert {"q.hx_onset", "q.hx_recovery", "q.hx_side"} <= set(shown.widgets)
+            assert shown.sent >= whole // 2  # the step, drawn again with its new questions
+
+            again = await Visit.open(servers["real"].base, "lang=en", timeout=30)
+            try:
+                await again.start()
+                await again.click("nav.start")
+                stop = await again.choose("q.rf_stroke_signs", "Yes")
+                assert stop.headline == "Call 911 now"
+            finally:
+                await again.close()
+        finally:
+            await client.close()
+
+    asyncio.run(visit())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,10 +37,22 @@ def paths() -> tuple[Path, Path]:
     )
 
 
-@st.cache_resource(show_spinner=False)
+_loaded: dict[tuple[Path, Path], Content] = {}
+_loading = threading.Lock()
+
+
 def _load(questions: Path, clinic: Path) -> Content:
-    # Frozen models shared by every session; a failure raises and is therefore not cached.
-    return Content(load_questionnaire(questions), load_clinic(clinic))
+    # Frozen models shared by every session, kept in a plain dict: asked for on every rerun,
+    # and st.cache_resource would hash both paths each time. A failure raises and is therefore
+    # not kept, so the next page view tries again.
+    found = _loaded.get((questions, clinic))
+    if found is None:
+        with _loading:  # sessions starting together read the files once
+            found = _loaded.get((questions, clinic))
+            if found is None:
+                found = Content(load_questionnaire(questions), load_clinic(clinic))
+                _loaded[(questions, clinic)] = found
+    return found
 
 
 def load() -> Content | Unavailable:

@@ -1,8 +1,8 @@
 """The app's edge to storage: first-party funnel counts, anonymous screenings, contact requests.
 
-Counting must never stand between a person and their result: a database failure while counting
-is logged (without any answer or detail) and the page goes on. Only a contact request reports a
-failure to the person, because they must know it was not saved.
+Counting must never stand between a person and their result: counts are written in the
+background, and a database failure while counting is logged (without any answer or detail).
+Only a contact request reports a failure to the person, because they must know it was not saved.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import streamlit as st
 from screening.contact import ContactRequest
 from screening.errors import StorageError
 from screening.rules import Result
-from screening.storage import ENV_URL, Store, open_store
+from screening.storage import ENV_URL, Store, event_row, event_writer, open_store
 
 from . import state
 
@@ -52,26 +52,29 @@ def store() -> Store | None:
 
 
 def track(kind: str, lang: str, *, step: str | None = None, tier: str | None = None) -> None:
-    """Count one funnel event once per visit (reruns of the same screen count nothing)."""
+    """Count one funnel event once per visit (reruns of the same screen count nothing). The row
+    is queued for the background writer: the page never waits for the count's commit."""
     seen: set[tuple[str, str | None, str | None]] = st.session_state[state.TRACKED]
     if (kind, step, tier) in seen:
         return
     db = store()
     if db is None:
         return
-    try:
-        db.record_event(
-            kind,
-            st.session_state[state.CHANNEL],
-            lang,
-            step=step,
-            tier=tier,
-            session=st.session_state[state.VISIT],
-        )
-    except StorageError as exc:
-        log.error("could not count a %s event: %s", kind, exc)
-        return
+    row = event_row(
+        kind,
+        st.session_state[state.CHANNEL],
+        lang,
+        step=step,
+        tier=tier,
+        session=st.session_state[state.VISIT],
+    )
+    event_writer.writer.put(db, row)
     seen.add((kind, step, tier))
+
+
+def flush_counts(timeout: float = 10.0) -> bool:
+    """Wait until the queued funnel counts are written (for readers that need them now)."""
+    return event_writer.writer.flush(timeout)
 
 
 def _screening_key(result: Result) -> str:

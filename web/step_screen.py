@@ -29,10 +29,10 @@ def show(content: Content, index: int, lang: str) -> None:
         paragraph(step.intro.get(lang))
     if state.missing():
         st.error(escape(ui.required_missing.get(lang)))
-    answers = state.answers()
+    shown = _visible(content, index)
     for question in step.questions:
-        if rules.is_visible(question, answers):
-            _question(content, question, lang)
+        if question.id in shown:
+            _question(content, index, question, lang, shown, bool(state.missing()))
     last = index + 1 == len(q.steps)
     left, right = st.columns(2)
     left.button(
@@ -56,18 +56,45 @@ def picture(file: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def _question(content: Content, question: Question, lang: str) -> None:
+def _visible(content: Content, index: int) -> tuple[str, ...]:
+    answers = state.answers()
+    step = content.questionnaire.steps[index]
+    return tuple(x.id for x in step.questions if rules.is_visible(x, answers))
+
+
+@st.fragment
+def _question(
+    content: Content,
+    index: int,
+    question: Question,
+    lang: str,
+    shown: tuple[str, ...],
+    flagged: bool,
+) -> None:
+    """One question. A fragment: a tap on an answer reruns only this box, not the whole step
+    (about 3 of 4 taps in a check are answers; bench/RESULTS.md). The step is drawn again
+    when the answer changed more than this box: it ended the check, showed or hid another
+    question, or answered the last question Next had marked as missing."""
+    if (
+        state.screen() != index
+        or _visible(content, index) != shown
+        or (flagged and not state.missing())
+    ):
+        st.rerun()  # the whole page (on a page run these are all false: they were just set)
     q = content.questionnaire
     state.seed_widget(question)
     label = question.text.get(lang)
     with st.container(border=True):
-        st.markdown(f"**{escape(label)}**")
+        # The question, its help and its "try it" line in one element: fewer elements to send
+        # on every run of the step.
+        lines = [f"**{escape(label)}**"]
         if question.help is not None:
-            paragraph(question.help.get(lang))
+            lines.append(escape(question.help.get(lang)))
         if question.try_it is not None:
-            st.markdown(
+            lines.append(
                 f"**{escape(q.ui.try_it_label.get(lang))}** {escape(question.try_it.get(lang))}"
             )
+        st.markdown("\n\n".join(lines))
         if question.illustration is not None:
             # st.image (not inline SVG) so the alt text is the chosen language's, not the file's.
             st.image(

@@ -7,10 +7,11 @@ user agents, cookies, anything from a third party. Times are UTC.
 """
 
 from ..errors import StorageError
+from . import event_writer
 from .database import DEFAULT_URL, ENV_URL, upgrade
 from .lockouts import StoredLockout
 from .schema import CONTACT_COLUMNS, SCREENING_COLUMNS
-from .store import EVENT_KINDS, Purged, Store, open_store
+from .store import EVENT_KINDS, Purged, Store, event_row, open_store
 
 __all__ = [
     "CONTACT_COLUMNS",
@@ -22,6 +23,8 @@ __all__ = [
     "StorageError",
     "Store",
     "StoredLockout",
+    "event_row",
+    "event_writer",
     "open_store",
     "upgrade",
 ]

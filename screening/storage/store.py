@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -81,23 +81,24 @@ class Store:
     ) -> None:
         """Count one funnel event. `session` is a random per-visit token kept only in memory:
         the same (session, kind, step, tier) counts once, and the token itself is never stored."""
-        if kind not in EVENT_KINDS:
-            raise ValueError(f"unknown event kind {kind!r}")
-        if (kind == "step_reached") != (step is not None):
-            raise ValueError("a step is given with step_reached, and only then")
-        if kind == "result_shown" and tier is None:
-            raise ValueError("result_shown needs the tier")
-        values = {
-            "day": _aware(now).astimezone(UTC).date(),
-            "kind": kind,
-            "step": _limit(step, 40),
-            "tier": _limit(tier, 20),
-            "lang": _lang(lang),
-            **channel.as_dict(),
-            "dedupe_key": _dedupe_key(session, kind, step, tier) if session else None,
-        }
-        with self._write("count an event") as conn:
-            self._insert_new(conn, events, values, "dedupe_key")
+        row = event_row(kind, channel, lang, step=step, tier=tier, session=session, now=now)
+        self.record_events([row])
+
+    def record_events(self, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Count many funnel events (rows from `event_row`) in one transaction: one statement,
+        one commit. A row whose visit already counted the same thing is skipped; how many
+        were new."""
+        if not rows:
+            return 0
+        with self._write("count events") as conn:
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            query = (
+                dialect.insert(events)
+                .values([dict(row) for row in rows])
+                .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                .returning(events.c.id)  # rowcount is not reliable for this on every driver
+            )
+            return len(conn.execute(query).all())
 
     def save_screening(
         self,
@@ -265,6 +266,35 @@ class Store:
         if found is None:
             raise StorageError("the row just written cannot be read back")
         return int(found.id)
+
+
+def event_row(
+    kind: str,
+    channel: Channel,
+    lang: str,
+    *,
+    step: str | None = None,
+    tier: str | None = None,
+    session: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """One funnel event as the row `Store.record_events` writes; raises ValueError when it
+    cannot be one (checked where it happens, not later in a background writer)."""
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"unknown event kind {kind!r}")
+    if (kind == "step_reached") != (step is not None):
+        raise ValueError("a step is given with step_reached, and only then")
+    if kind == "result_shown" and tier is None:
+        raise ValueError("result_shown needs the tier")
+    return {
+        "day": _aware(now).astimezone(UTC).date(),
+        "kind": kind,
+        "step": _limit(step, 40),
+        "tier": _limit(tier, 20),
+        "lang": _lang(lang),
+        **channel.as_dict(),
+        "dedupe_key": _dedupe_key(session, kind, step, tier) if session else None,
+    }
 
 
 def _aware(now: datetime | None) -> datetime:

@@ -137,6 +137,16 @@ def test_unanswered_step_shows_its_message(app: App, lang: str) -> None:
     on_step(app, "safety")  # still here
     # The message is seen: the screen went back to its top, where the message is.
     expect(app.page.get_by_text(ui.required_missing.get(lang), exact=True)).to_be_in_viewport()
+    # Each answer clears its own mark (only its box is redrawn); the last one clears the message.
+    for qid in unanswered[:-1]:
+        app.choose(qid, "no")
+    expect(per_question).to_have_count(1)
+    expect(app.page.get_by_text(ui.required_missing.get(lang), exact=True)).to_be_visible()
+    app.choose(unanswered[-1], "no")
+    expect(per_question).to_have_count(0)
+    expect(app.page.get_by_text(ui.required_missing.get(lang), exact=True)).to_have_count(0)
+    app.press("nav.next")
+    on_step(app, "history")
 
 
 @pytest.mark.parametrize("viewport_name", ["phone"])
