@@ -92,13 +92,15 @@ class Store:
             return 0
         with self._write("count events") as conn:
             dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            # One statement for any number of rows (SQLAlchemy sends them as multi-row
+            # INSERTs); building VALUES from the rows would compile and cache a new statement
+            # for every batch size. RETURNING counts what was new on every driver.
             query = (
                 dialect.insert(events)
-                .values([dict(row) for row in rows])
                 .on_conflict_do_nothing(index_elements=["dedupe_key"])
-                .returning(events.c.id)  # rowcount is not reliable for this on every driver
+                .returning(events.c.id)
             )
-            return len(conn.execute(query).all())
+            return len(conn.execute(query, [dict(row) for row in rows]).all())
 
     def save_screening(
         self,
