@@ -22,8 +22,9 @@ def free_port() -> int:
 
 
 class Server:
-    """One `streamlit run SCRIPT` process on 127.0.0.1, with the project's .streamlit/config.toml
-    and the given options on top."""
+    """One `streamlit run SCRIPT` process on 127.0.0.1, started as `make run` starts the app:
+    the project's .streamlit/config.toml, plus the given options on top. The benchmark and the
+    tests that need a real server both start it through this class."""
 
     def __init__(
         self,
@@ -32,9 +33,10 @@ class Server:
         options: dict[str, str] | None = None,
         env: dict[str, str] | None = None,
         log: Path | None = None,
+        port: int | None = None,
     ) -> None:
         self.script = script
-        self.port = free_port()
+        self.port = port or free_port()
         self.options = dict(options or {})
         self.env = {**os.environ, **(env or {})}
         self.log = log
@@ -45,9 +47,9 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, wait: float = 90) -> None:
+        """Start and wait until it answers; raises RuntimeError (with the end of its log)."""
         command = [sys.executable, "-m", "streamlit", "run", self.script]
         command += ["--server.port", str(self.port), "--server.address", "127.0.0.1"]
-        command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
         for name, value in self.options.items():
             command += [f"--{name}", value]
         if self.log is None:
@@ -62,16 +64,33 @@ class Server:
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.script} exited with {self.proc.returncode}")
+                code = self.proc.returncode
+                raise RuntimeError(f"{self.script} exited with {code}{self._tail()}")
             try:
                 with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
                         return
             except OSError:
                 pass
-            time.sleep(0.3)
+            time.sleep(0.3)  # polling a starting server
         self.stop()
-        raise RuntimeError(f"{self.script} did not answer within {wait} s")
+        raise RuntimeError(f"{self.script} did not answer within {wait} s{self._tail()}")
+
+    def output(self) -> str:
+        """What the server wrote to its log so far ("" without a log)."""
+        if self.log is None or not self.log.exists():
+            return ""
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def _tail(self) -> str:
+        tail = self.output()[-2000:]
+        return f":\n{tail}" if tail else ""
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handler, no flush, no goodbye."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(15)
 
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:

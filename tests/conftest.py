@@ -1,5 +1,5 @@
-"""Shared fixtures: the real content files, loaded once. And the measured figures, repeated at
-the end of every run.
+"""Shared fixtures: the real content files, loaded once; an empty database (and its Store) of
+each kind. And the measured figures, repeated at the end of every run.
 
 The loaded models are frozen, so one copy can safely serve every test.
 """
@@ -7,11 +7,15 @@ The loaded models are frozen, so one copy can safely serve every test.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from backends import BACKENDS, database
 
 from screening.loader import load_clinic, load_questionnaire
 from screening.models import Clinic, Questionnaire
+from screening.storage import Store, open_store
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +26,21 @@ def questionnaire() -> Questionnaire:
 @pytest.fixture(scope="session")
 def clinic() -> Clinic:
     return load_clinic()
+
+
+@pytest.fixture(params=BACKENDS)
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind: a SQLite file, and PostgreSQL (tests/backends.py)."""
+    with database(request.param, tmp_path) as found:
+        yield found
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    """The Store on each kind of database (a test module may define its own instead)."""
+    opened = open_store(url)
+    yield opened
+    opened.close()
 
 
 # --- the figures the hardening tests measure -------------------------------------------------

@@ -11,14 +11,10 @@ from __future__ import annotations
 import multiprocessing
 import random
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 import workers
-from backends import BACKENDS, database
 from workers import PROCESSES, REQUESTS, THREADS, form, result, submit
 
 from screening.contact import validate_contact
@@ -65,12 +61,6 @@ def check_stored(store: Store, ids: dict[int, set[int]]) -> tuple[int, int, int]
     assert (len(rows), duplicated, corrupted) == (REQUESTS, 0, 0)
     assert len(screenings) == REQUESTS and counted == REQUESTS
     return len(rows), duplicated, corrupted
-
-
-@pytest.fixture(params=BACKENDS)
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with database(request.param, tmp_path) as found:
-        yield found
 
 
 def test_500_requests_from_threads(url: str) -> None:

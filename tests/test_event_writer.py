@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from backends import BACKENDS, database
 
 from screening.channel import DIRECT, Channel
 from screening.errors import StorageError
@@ -20,14 +18,6 @@ from screening.storage.event_writer import EventWriter
 
 NOW = datetime(2025, 3, 14, 15, 9, 26, tzinfo=UTC)
 ADS = Channel(utm_source="tiktok", utm_medium="social", utm_campaign="fall", utm_content=None)
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    with database(request.param, tmp_path) as url:
-        opened = open_store(url)
-        yield opened
-        opened.close()
 
 
 def counts(store: Store) -> dict[tuple[str, str | None, str | None], int]:

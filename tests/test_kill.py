@@ -11,11 +11,8 @@ from __future__ import annotations
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from backends import BACKENDS, database
 from server_process import Server, running, start
 from streamlit_client import CONSULT, send_contact, session, to_result
 
@@ -25,12 +22,6 @@ from screening.storage import open_store
 VISITORS = 3
 CONFIRMED_BEFORE_KILL = 3
 SAVED = "We got your request"
-
-
-@pytest.fixture(params=BACKENDS)
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with database(request.param, tmp_path) as found:
-        yield found
 
 
 def stored_names(url: str) -> set[str]:

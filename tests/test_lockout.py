@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 import workers
-from backends import BACKENDS, database
 
 from screening.errors import StorageError
 from screening.lockout import CLEARED, Policy, State, admit, outcome, wait
@@ -110,19 +108,6 @@ def test_policy_lengths() -> None:
 
 
 # --- in the database -------------------------------------------------------------------------
-
-
-@pytest.fixture(params=BACKENDS)
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with database(request.param, tmp_path) as found:
-        yield found
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    opened = open_store(url)
-    yield opened
-    opened.close()
 
 
 def test_the_stored_lock_survives_a_new_connection(url: str, store: Store) -> None:

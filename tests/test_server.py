@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from server_process import running
 
 from screening.loader import load_clinic, load_questionnaire
 from web.server import inject, security_headers, share_tags
@@ -44,50 +40,13 @@ def test_frame_ancestors_come_from_clinic_yaml() -> None:
     assert dict(security_headers(None))[b"content-security-policy"] == b"frame-ancestors 'self'"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SCREENING_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 's.db'}",
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "asgi.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("the server did not start")
-            time.sleep(0.3)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=15)
+    folder = tmp_path_factory.mktemp("db")
+    with running(
+        folder / "server.log", {"SCREENING_DATABASE_URL": f"sqlite:///{folder / 's.db'}"}
+    ) as s:
+        yield s.base
 
 
 def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -11,7 +10,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from backends import BACKENDS, database
 
 from screening.channel import DIRECT, Channel
 from screening.contact import ContactRequest, consent_version
@@ -34,19 +32,6 @@ RESULT = Result(
     questionnaire_version="abc123def456",
     answers={"hx_palsy": "yes", "hx_treatment": ("therapy", "botox")},
 )
-
-
-@pytest.fixture(params=BACKENDS)
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with database(request.param, tmp_path) as found:
-        yield found
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    opened = open_store(url)
-    yield opened
-    opened.close()
 
 
 def save_ana(store: Store, key: str = "form-1", **extra: Any) -> int:

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from driver import CHROMIUM, LAUNCH_ARGS, ROOT, VIEWPORTS, App, serve
+from driver import CHROMIUM, LAUNCH_ARGS, ROOT, VIEWPORTS, App
 from playwright.sync_api import BrowserContext
+from server_process import running
 
 from screening.models import Questionnaire
 
@@ -67,10 +68,8 @@ def app_url(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         "SCREENING_DATABASE_URL": f"sqlite:///{folder / 'screening.db'}",
         STAFF_HASH_ENV: PasswordHasher().hash(secrets.token_urlsafe(16)),
     }
-    # The hidden runner.postScriptGC (a full gc.collect after every run) halves the rerun rate
-    # on this app; it changes memory use, not behaviour, so the test server skips it.
-    with serve(folder / "server.log", env, ["--runner.postScriptGC", "false"]) as url:
-        yield url
+    with running(folder / "server.log", env) as server:  # as `make run` serves it
+        yield server.base
     log = (folder / "server.log").read_text()
     assert "Traceback" not in log, f"the app raised during the browser tests:\n{log[-3000:]}"
 

@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +23,6 @@ from screening.models import Question, Questionnaire
 
 ROOT = Path(__file__).resolve().parents[2]
 # What `make run` serves: the ASGI app with the site's headers and routes around app.py.
-ENTRY = next(p for p in (ROOT / "asgi.py", ROOT / "app.py") if p.is_file())
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 LAUNCH_ARGS = [
     "--headless",
@@ -72,70 +66,6 @@ _DONE = frozenset(
         ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
     }
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serve(
-    log: Path, env: dict[str, str] | None = None, options: Sequence[str] = ()
-) -> Iterator[str]:
-    """Run the app on a free port until the block ends; yields its base URL."""
-    port = free_port()
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ENTRY),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--server.fileWatcherType",
-                "none",
-                *options,
-            ],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the app exited ({proc.returncode}):\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)  # polling a starting server, not waiting on the page
-    tail = log.read_text()[-2000:]
-    raise RuntimeError(f"the app did not answer /_stcore/health in 60 s:\n{tail}")
 
 
 def key_class(key: str) -> str:

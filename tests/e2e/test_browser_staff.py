@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from driver import VIEWPORTS, App, key_class, serve
+from driver import VIEWPORTS, App, key_class
 from playwright.sync_api import Page
+from server_process import running
 
 from screening.channel import Channel
 from screening.contact import ContactRequest
@@ -43,8 +44,8 @@ def staff_url(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         store.close()
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     env = {"SCREENING_DATABASE_URL": url, "SCREENING_STAFF_PASSWORD_HASH": cheap.hash(PASSWORD)}
-    with serve(folder / "server.log", env, ["--runner.postScriptGC", "false"]) as base:
-        yield base
+    with running(folder / "server.log", env) as server:  # as `make run` serves it
+        yield server.base
     log = (folder / "server.log").read_text()
     assert "Traceback" not in log, log[-3000:]
 
