@@ -12,10 +12,25 @@ from pathlib import Path
 
 import pytest
 from backends import BACKENDS, database
+from hypothesis import HealthCheck, settings
 
 from screening.loader import load_clinic, load_questionnaire
 from screening.models import Clinic, Questionnaire
 from screening.storage import Store, open_store
+
+
+# One Hypothesis profile for every run, here and in CI: these machines are shared and slow at
+# times, so no example may fail for taking long (no deadline, no too_slow or data_too_large
+# health check), and the number of examples is fixed so a run does the same work each time.
+# A test that needs more or fewer examples says so with its own @settings(max_examples=...).
+settings.register_profile(
+    "steady",
+    deadline=None,
+    max_examples=100,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+settings.load_profile("steady")
 
 
 @pytest.fixture(scope="session")
