@@ -309,6 +309,22 @@ DRAWINGS: tuple[Drawing, ...] = (
         lambda cx: Face(cx, mouth="pucker", extras=[_neck_bands(Face(cx))]),
     ),
     Drawing(
+        "eye_narrows_pucker.svg",
+        "Eye gets smaller when puckering or whistling",
+        "Two faces. Left: a face at rest. Right: the lips pucker as if to whistle, and the eye "
+        "on the weak side gets smaller.",
+        _rest,
+        lambda cx: Face(cx, mouth="pucker", eye_weak="narrow"),
+    ),
+    Drawing(
+        "neck_tightens_eye_close.svg",
+        "Neck gets tight when closing the eyes",
+        "Two faces. Left: a face at rest. Right: the eyes are closed, and tight bands show in "
+        "the neck on the weak side.",
+        _rest,
+        lambda cx: Face(cx, eye_other="closed", eye_weak="closed", extras=[_neck_bands(Face(cx))]),
+    ),
+    Drawing(
         "chin_dimples.svg",
         "Chin gets dimpled",
         "Two faces. Left: a face at rest. Right: the lips pucker, and the chin gets small "
