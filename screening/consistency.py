@@ -16,39 +16,61 @@ TIERS = ("emergency", "urgent", "soon", "consult", "info")
 
 # Ids that other parts of the product (and the clinic's records) rely on; they never change.
 CONTRACT: dict[str, tuple[str, ...]] = {
-    "rf_stroke_signs": ("yes", "no"),
-    "rf_new_weakness": ("yes", "no"),
-    "rf_new_weakness_checked": ("yes", "no"),
-    "rf_ear_signs": ("yes", "no"),
-    "rf_eye_danger": ("yes", "no"),
-    "rf_both_sides": ("yes", "no"),
-    "rf_worsening": ("yes", "no"),
-    "rf_recurrence": ("yes", "no"),
-    "rf_lump": ("yes", "no"),
+    "rf_stroke_signs": ("now", "past_24h", "past_2w", "no", "unsure"),
+    "rf_new_weakness": ("yes", "no", "unsure"),
+    "rf_new_weakness_checked": ("yes", "no", "unsure"),
+    "rf_breathing": ("yes", "no", "unsure"),
+    "hx_age": ("lt_18", "18_39", "40_64", "65_plus"),
     "hx_palsy": ("yes", "no", "unsure"),
-    "hx_onset": ("lt_3m", "3_6m", "6_12m", "1_5y", "gt_5y"),
+    "hx_onset": ("lt_3w", "3w_3m", "3_6m", "6_12m", "1_5y", "gt_5y"),
+    "hx_seen_doctor": ("yes", "no"),
+    "rf_ear_signs": ("yes", "no", "unsure"),
+    "rf_other_nerves": ("yes", "no", "unsure"),
+    "rf_both_sides": ("yes", "no", "unsure"),
+    "rf_injury": ("yes", "no", "unsure"),
+    "rf_pregnancy": ("yes", "no", "unsure"),
+    "rf_infection": ("yes", "no", "unsure"),
+    "rf_eye_danger": ("yes", "no", "unsure"),
+    "rf_sudden_hearing": ("yes", "no", "unsure"),
+    "rf_worsening": ("yes", "no", "unsure"),
+    "rf_recurrence": ("yes", "no", "unsure"),
+    "rf_lump": ("yes", "no", "unsure"),
+    "rf_cancer": ("yes", "no", "unsure"),
+    "hx_eye_closes": ("yes", "no_with_plan", "no", "unsure"),
     "hx_recovery": ("none", "some", "most", "full"),
     "hx_side": ("left", "right", "unsure"),
     "hx_treatment": ("none", "therapy", "botox", "surgery", "other"),
+    "nh_twitching": ("yes", "no", "unsure"),
 }
 SIGN_OPTIONS = ("never", "rarely", "sometimes", "often", "always")
 SIGNS = (
     "eye_narrows_smile",
     "eye_narrows_talk_chew",
+    "eye_narrows_pucker",
     "cheek_lifts_eye_close",
+    "eye_waters_eating",
     "neck_tightens",
+    "neck_tightens_eye_close",
     "chin_dimples",
+    "cheek_crease",
     "face_tight",
     "effort_to_move",
     "twitching",
-    "cheek_crease",
-    "eye_waters_eating",
 )
 KEY_SIGNS = ("eye_narrows_smile", "cheek_lifts_eye_close", "neck_tightens", "chin_dimples")
 
 # Placeholders the app fills in; any other {name} in a text is a typo.
 PLACEHOLDERS = frozenset(
-    {"clinic_name", "clinic_phone", "clinic_text", "emergency_number", "step", "total", "minutes"}
+    {
+        "clinic_name",
+        "clinic_phone",
+        "clinic_text",
+        "accessibility_phone",
+        "emergency_number",
+        "step",
+        "total",
+        "minutes",
+    }
 )
 
 
@@ -165,21 +187,34 @@ def _check_questions(q: Questionnaire, c: _Collector) -> None:
 
 def _check_show_if(q: Questionnaire, c: _Collector) -> None:
     asked: dict[str, Question] = {}
-    for path, question in _question_paths(q):
-        if question.show_if is not None:
-            for cpath, cond in _walk(question.show_if, (*path, "show_if")):
-                if cond.score_at_least is not None or cond.signs is not None:
-                    c.add("E202", "show_if may only test earlier answers", *cpath)
-                elif cond.question is not None and cond.question not in asked:
-                    known = {x.id for _, x in _question_paths(q)}
-                    code = "E303" if cond.question in known else "E302"
-                    what = (
-                        "is asked later (or is this question)" if code == "E303" else "is unknown"
-                    )
-                    c.add(code, f"question '{cond.question}' {what}", *cpath, "question")
-                else:
-                    _check_condition_values(q, cond, asked, cpath, c)
-        asked[question.id] = question
+    for si, step in enumerate(q.steps):
+        # A step's show_if may read only earlier steps: its own questions are not yet shown.
+        if step.show_if is not None:
+            _check_earlier(q, step.show_if, ("steps", si, "show_if"), asked, c)
+        for qi, question in enumerate(step.questions):
+            if question.show_if is not None:
+                path = ("steps", si, "questions", qi, "show_if")
+                _check_earlier(q, question.show_if, path, asked, c)
+            asked[question.id] = question
+
+
+def _check_earlier(
+    q: Questionnaire,
+    show_if: Condition,
+    path: tuple[str | int, ...],
+    asked: dict[str, Question],
+    c: _Collector,
+) -> None:
+    for cpath, cond in _walk(show_if, path):
+        if cond.score_at_least is not None or cond.signs is not None:
+            c.add("E202", "show_if may only test earlier answers", *cpath)
+        elif cond.question is not None and cond.question not in asked:
+            known = {x.id for _, x in _question_paths(q)}
+            code = "E303" if cond.question in known else "E302"
+            what = "is asked later (or is this question)" if code == "E303" else "is unknown"
+            c.add(code, f"question '{cond.question}' {what}", *cpath, "question")
+        else:
+            _check_condition_values(q, cond, asked, cpath, c)
 
 
 def _walk(
@@ -257,6 +292,11 @@ def _check_rules(q: Questionnaire, c: _Collector) -> None:
             )
         if rule.tier is not None and rule.tier not in [t.id for t in q.tiers]:
             c.add("E312", f"no tier '{rule.tier}'", "rules", ri, "tier")
+        if rule.with_tier is not None and rule.tier is not None:
+            c.add("E202", "with_tier goes with a note (a rule without a tier)", "rules", ri)
+        for tid in rule.with_tier or ():
+            if tid not in [t.id for t in q.tiers]:
+                c.add("E312", f"no tier '{tid}'", "rules", ri, "with_tier")
         for cpath, cond in _walk(rule.when, ("rules", ri, "when")):
             if cond.question is not None and cond.question not in questions:
                 close = [x for x in questions if x.startswith(cond.question[:4])][:1]

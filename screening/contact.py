@@ -112,9 +112,10 @@ def message_for(ui: UiTexts, code: str) -> Text:
     return text
 
 
-def consent_text(q: Questionnaire, clinic: Clinic, lang: str) -> str:
-    """The consent box's text exactly as shown in `lang`."""
-    return fill(q, clinic, q.ui.contact_consent, lang)
+def consent_text(q: Questionnaire, clinic: Clinic, lang: str, guardian: bool = False) -> str:
+    """The consent box's text exactly as shown in `lang` (a parent's or guardian's for a child)."""
+    text = q.ui.contact_consent_guardian if guardian else q.ui.contact_consent
+    return fill(q, clinic, text, lang)
 
 
 def consent_version(text: str) -> str:

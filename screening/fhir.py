@@ -113,6 +113,7 @@ def questionnaire(q: Questionnaire, clinic: Clinic, lang: str = "en") -> Resourc
 def _step_item(q: Questionnaire, clinic: Clinic, step: Step, lang: str) -> Resource:
     item: Resource = {"linkId": step.id, "type": "group"}
     _put(item, "text", q, clinic, step.title, lang)
+    _put_enable_when(item, q, clinic, step.show_if)
     children: list[Resource] = []
     if step.intro is not None:
         intro: Resource = {"linkId": f"{step.id}.intro", "type": "display"}
@@ -126,11 +127,7 @@ def _step_item(q: Questionnaire, clinic: Clinic, step: Step, lang: str) -> Resou
 def _question_item(q: Questionnaire, clinic: Clinic, question: Question, lang: str) -> Resource:
     item: Resource = {"linkId": question.id, "type": "choice"}
     _put(item, "text", q, clinic, question.text, lang)
-    if question.show_if is not None:
-        conditions, behavior = enable_when(q, clinic, question.show_if)
-        item["enableWhen"] = conditions
-        if len(conditions) > 1:
-            item["enableBehavior"] = behavior
+    _put_enable_when(item, q, clinic, question.show_if)
     item["required"] = question.required
     if question.multiple:
         item["repeats"] = True
@@ -143,6 +140,16 @@ def _question_item(q: Questionnaire, clinic: Clinic, question: Question, lang: s
     if children:
         item["item"] = children
     return item
+
+
+def _put_enable_when(
+    item: Resource, q: Questionnaire, clinic: Clinic, show_if: Condition | None
+) -> None:
+    if show_if is not None:
+        conditions, behavior = enable_when(q, clinic, show_if)
+        item["enableWhen"] = conditions
+        if len(conditions) > 1:
+            item["enableBehavior"] = behavior
 
 
 def _help_item(q: Questionnaire, clinic: Clinic, link_id: str, text: Text, lang: str) -> Resource:

@@ -122,6 +122,7 @@ class Step(Frozen):
     id: str = Field(pattern=ID_PATTERN)
     title: Text
     intro: Text | None = None
+    show_if: Condition | None = None  # a step for some people only; tests earlier answers
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
@@ -138,17 +139,24 @@ class Tier(Frozen):
     interrupts: bool = False  # stops the questionnaire the moment it applies
     ends_questionnaire: bool = False  # stops after the step in which it applies
     call_emergency: bool = False  # lead with a tap-to-call emergency number
-    contact_clinic: bool = False  # show the clinic's contact details and topics
+    contact_clinic: bool = False  # show the clinic's contact details (tap-to-call)
+    show_topics: bool = False  # show what a visit with the clinic can cover
+    clinic_intro: Text | None = None  # said before the clinic's contact (e.g. "your doctor first")
+    if_worse: Text  # what to do if things get worse: each tier its own (emergency: only now)
 
 
 class Reason(Frozen):
     text: Text
+    # The result is read by a parent or guardian (the check is about a child): the page says so
+    # first and the contact form asks for the guardian's details and consent.
+    addresses_guardian: bool = False
 
 
 class Rule(Frozen):
     reason: str
     tier: str | None = None  # None: a note that changes wording but not the tier
     when: Condition
+    with_tier: tuple[str, ...] | None = None  # a note given only when the result is one of these
 
 
 class Fallback(Frozen):
@@ -164,6 +172,7 @@ class UiTexts(Frozen):
     welcome_title: Text
     welcome_body: Text
     welcome_not: Text
+    accessibility_help: Text  # with {accessibility_phone}, when clinic.yaml gives one
     welcome_time: Text
     privacy_note: Text
     privacy_note_kept: Text  # instead of privacy_note when clinic.yaml keeps anonymous answers
@@ -178,7 +187,6 @@ class UiTexts(Frozen):
     required_missing: Text
     answer_this: Text
     choose_any: Text
-    emergency_banner: Text
     call_emergency: Text
     why_title: Text
     you_answered: Text
@@ -192,7 +200,6 @@ class UiTexts(Frozen):
     clinic_not_emergency: Text
     topics_title: Text
     not_diagnosis: Text
-    if_worse: Text
     change_answers: Text
     try_it_label: Text  # shown before a movement question's try_it prompt
     remind_button: Text
@@ -229,6 +236,8 @@ class UiTexts(Frozen):
     contact_time_any: Text
     contact_note: Text
     contact_consent: Text  # names the purpose; its version is a hash of the text shown
+    contact_name_guardian: Text  # instead of contact_name when the check is about a child
+    contact_consent_guardian: Text  # instead of contact_consent, likewise
     contact_send: Text
     contact_sent: Text
     contact_save_failed: Text
@@ -281,6 +290,13 @@ class Questionnaire(Frozen):
     def signs(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions() if q.sign)
 
+    def step_of(self, question_id: str) -> Step:
+        """The step that asks a question."""
+        for step in self.steps:
+            if any(x.id == question_id for x in step.questions):
+                return step
+        raise KeyError(question_id)
+
 
 class HoursLine(Frozen):
     days: Text
@@ -323,7 +339,7 @@ def texts_of(model: BaseModel) -> list[tuple[str, Text]]:
         elif isinstance(value, (tuple, list)):
             for i, item in enumerate(value):
                 walk(item, f"{path}.{i}")
-        elif isinstance(value, dict):
+        elif isinstance(value, Mapping):  # the frozen maps (reasons, scales) are not dicts
             for key, item in value.items():
                 walk(item, f"{path}.{key}")
 

@@ -25,7 +25,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.prefs import ViewerPreferences
 
 from .models import Clinic, Questionnaire, Text, Tier, UiTexts
-from .rules import Result
+from .rules import Result, noticed
 from .summary import answer_text, describe, fill
 
 MEDIA_TYPE = "application/pdf"
@@ -94,7 +94,8 @@ def file_name(ui: UiTexts, lang: str, today: date) -> str:
 
 
 def answer_groups(q: Questionnaire, clinic: Clinic, result: Result, lang: str) -> list[AnswerGroup]:
-    """Every answered question with its answer in words, grouped by step, in asked order.
+    """Every answered question with its answer in words, grouped by step, in asked order; a
+    movement only when it comes sometimes or more (never and rarely are not evidence).
 
     A question is named by its `short` text (written for summaries: "Eye gets smaller when
     smiling"), so a doctor can read the page in a minute and a usual answer set fits one page.
@@ -105,6 +106,7 @@ def answer_groups(q: Questionnaire, clinic: Clinic, result: Result, lang: str) -
             AnswerRow(fill(q, clinic, question.short, lang), words)
             for question in step.questions
             if question.id in result.answers
+            and noticed(question, result.answers)
             and (words := answer_text(question, result.answers[question.id], lang))
         )
         if rows:

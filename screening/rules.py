@@ -1,9 +1,10 @@
 """The routing rules: answers in, result out. Pure: no clock, no files, no session state.
 
-A questionnaire is walked step by step. After each step the rules are applied to the answers so
-far; a tier that `interrupts` (emergency) stops at once, a tier that `ends_questionnaire`
-(urgent) stops after the step. Answers to questions that are hidden (show_if) or that lie in
-steps never reached are ignored.
+A questionnaire is walked step by step. A step whose show_if does not hold is skipped (the
+movement questions are never asked of someone without a palsy). After each step the rules are
+applied to the answers so far; a tier that `interrupts` (emergency) stops at once, a tier that
+`ends_questionnaire` (urgent) stops after the step. Answers to questions that are hidden
+(show_if) or that lie in steps never reached are ignored.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .errors import AnswersError, Problem
-from .models import Condition, Question, Questionnaire, Rule
+from .models import Condition, Question, Questionnaire, Rule, Step
 
 AnswerValue = str | Sequence[str]
 Answers = Mapping[str, AnswerValue]
@@ -55,11 +56,18 @@ def is_visible(question: Question, answers: Answers) -> bool:
     return question.show_if is None or _match(question.show_if, answers, None)[0]
 
 
+def is_step_shown(step: Step, answers: Answers) -> bool:
+    """Whether a step applies to this person, given the answers to earlier steps."""
+    return step.show_if is None or _match(step.show_if, answers, None)[0]
+
+
 def progress(q: Questionnaire, answers: Answers) -> Progress:
     """Walk the steps in order and tell where these answers stop."""
     reached: list[str] = []
     counted: dict[str, AnswerValue] = {}
     for step in q.steps:
+        if not is_step_shown(step, counted):
+            continue
         reached.append(step.id)
         missing = []
         for question in step.questions:
@@ -108,12 +116,57 @@ def effective_answers(q: Questionnaire, answers: Answers) -> dict[str, AnswerVal
     counted: dict[str, AnswerValue] = {}
     for step in q.steps:
         if step.id not in reached:
-            break
+            continue
         for question in step.questions:
             value = answers.get(question.id)
             if is_visible(question, counted) and is_answered(value):
                 counted[question.id] = value  # type: ignore[assignment]
     return counted
+
+
+def step_after(q: Questionnaire, answers: Answers, index: int) -> int | None:
+    """The index of the next step shown to this person, or None when the check is over."""
+    stop = progress(q, answers)
+    if stop.stopped_by is not None and not stop.missing:
+        return None
+    for later in range(index + 1, len(q.steps)):
+        if is_step_shown(q.steps[later], effective_answers(q, answers)):
+            return later
+    return None
+
+
+def step_before(q: Questionnaire, answers: Answers, index: int) -> int | None:
+    """The index of the step shown before this one, or None from the first."""
+    counted = effective_answers(q, answers)
+    for earlier in range(index - 1, -1, -1):
+        if is_step_shown(q.steps[earlier], counted):
+            return earlier
+    return None
+
+
+def steps_ahead(q: Questionnaire, answers: Answers) -> tuple[str, ...]:
+    """The steps this person is shown, or may still be shown: a step counts until the answers
+    its show_if reads are given and rule it out. For "step 2 of 7"."""
+    counted = effective_answers(q, answers)
+    return tuple(
+        step.id
+        for step in q.steps
+        if step.show_if is None
+        or is_step_shown(step, counted)
+        or any(_still_open(q, qid, counted) for qid in step.show_if.questions())
+    )
+
+
+def _still_open(q: Questionnaire, question_id: str, counted: Answers) -> bool:
+    """Not answered, and it may yet be asked (it is shown, or what decides that is open)."""
+    if is_answered(counted.get(question_id)):
+        return False
+    show_if = q.question(question_id).show_if
+    return (
+        show_if is None
+        or _match(show_if, counted, None)[0]
+        or any(_still_open(q, qid, counted) for qid in show_if.questions())
+    )
 
 
 def validate(q: Questionnaire, answers: Answers) -> list[Problem]:
@@ -194,18 +247,18 @@ def _route(q: Questionnaire, answers: Answers) -> Result:
             matched.append((rule, why))
     tiered = [(r, e) for r, e in matched if r.tier is not None]
     tiered.sort(key=lambda pair: q.tier_rank(pair[0].tier or ""))  # stable: keeps file order
-    notes = [(r, e) for r, e in matched if r.tier is None]
-    if tiered:
-        tier = tiered[0][0].tier or ""
-        chosen = tiered + notes
-    else:
-        tier = q.fallback.tier
-        chosen = notes
+    tier = tiered[0][0].tier or "" if tiered else q.fallback.tier
+    notes = [
+        (r, e)
+        for r, e in matched
+        if r.tier is None and (r.with_tier is None or tier in r.with_tier)
+    ]
+    chosen = tiered + notes
     reasons = [r.reason for r, _ in chosen] or []
     if not tiered:
         reasons.insert(0, q.fallback.reason)
     used = frozenset().union(*(e for _, e in chosen)) if chosen else frozenset()
-    evidence = tuple(qid for qid in counted if qid in used)
+    evidence = tuple(qid for qid in counted if qid in used and noticed(q.question(qid), counted))
     return Result(
         tier=tier,
         reasons=tuple(dict.fromkeys(reasons)),
@@ -232,6 +285,15 @@ def score(q: Questionnaire, answers: Answers) -> int:
     denominator = top * len(signs)
     # Integer arithmetic: round half up without float surprises (2.5 -> 3, not banker's 2).
     return (200 * total + denominator) // (2 * denominator)
+
+
+def noticed(question: Question, answers: Answers) -> bool:
+    """A movement is named on the result and the summary only when it comes at least at the
+    middle of the scale ("sometimes"): a rare one is no evidence a person should be shown."""
+    if not question.sign:
+        return True
+    top = max(o.points or 0 for o in question.options)
+    return 2 * _points(question, answers) >= top
 
 
 def _points(question: Question, answers: Answers) -> int:

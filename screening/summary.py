@@ -25,11 +25,14 @@ class ResultView:
     why: tuple[str, ...]
     evidence: tuple[AnsweredLine, ...]
     actions: tuple[str, ...]
+    emergency: bool  # the questionnaire stopped at once: lead with the emergency number
     call_emergency: bool
     contact_clinic: bool
+    clinic_intro: str | None  # said before the clinic's contact ("your own doctor first")
     topics: tuple[str, ...]
     not_diagnosis: str
     if_worse: str
+    guardian: str | None  # the check is about a child: said first, to the parent or guardian
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -46,6 +49,7 @@ def fill(q: Questionnaire, clinic: Clinic, text: Text, lang: str, **extra: objec
         clinic_name=clinic.name,
         clinic_phone=clinic.phone,
         clinic_text=clinic.text_number or clinic.phone,
+        accessibility_phone=clinic.accessibility_phone or clinic.phone,
         emergency_number=clinic.emergency_number,
         minutes=str(q.minutes),
     )
@@ -67,6 +71,9 @@ def describe(q: Questionnaire, clinic: Clinic, result: Result, lang: str) -> Res
     def t(text: Text) -> str:
         return fill(q, clinic, text, lang)
 
+    guardian = next(
+        (t(q.reasons[r].text) for r in result.reasons if q.reasons[r].addresses_guardian), None
+    )
     evidence = tuple(
         AnsweredLine(
             t(q.question(qid).short), answer_text(q.question(qid), result.answers[qid], lang)
@@ -80,11 +87,14 @@ def describe(q: Questionnaire, clinic: Clinic, result: Result, lang: str) -> Res
         why=tuple(t(q.reasons[r].text) for r in result.reasons),
         evidence=evidence,
         actions=tuple(t(a) for a in tier.actions),
+        emergency=tier.interrupts,
         call_emergency=tier.call_emergency,
         contact_clinic=tier.contact_clinic,
-        topics=tuple(t(x) for x in q.consult_topics) if tier.contact_clinic else (),
+        clinic_intro=t(tier.clinic_intro) if tier.clinic_intro is not None else None,
+        topics=tuple(t(x) for x in q.consult_topics) if tier.show_topics else (),
         not_diagnosis=t(q.ui.not_diagnosis),
-        if_worse=t(q.ui.if_worse),
+        if_worse=t(tier.if_worse),
+        guardian=guardian,
     )
 
 

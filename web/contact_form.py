@@ -40,7 +40,8 @@ FIELDS = {
 }
 
 
-def show(content: Content, result: Result, lang: str) -> None:
+def show(content: Content, result: Result, lang: str, guardian: bool = False) -> None:
+    """The form; `guardian`: the check is about a child, so a parent or guardian fills it in."""
     q = content.questionnaire
     ui = q.ui
     st.subheader(escape(say(content, ui.contact_form_title, lang)))
@@ -53,7 +54,7 @@ def show(content: Content, result: Result, lang: str) -> None:
         st.error(escape(say(content, ui.contact_save_failed, lang)))
     with st.form("contact", border=True, enter_to_submit=False):
         st.text_input(
-            say(content, ui.contact_name, lang),
+            say(content, ui.contact_name_guardian if guardian else ui.contact_name, lang),
             key="contact.name",
             max_chars=NAME_MAX,
             autocomplete="name",
@@ -95,14 +96,16 @@ def show(content: Content, result: Result, lang: str) -> None:
         _errors(content, "time", lang)
         st.text_area(say(content, ui.contact_note, lang), key="contact.note", max_chars=NOTE_MAX)
         _errors(content, "note", lang)
-        st.checkbox(consent_text(q, content.clinic, lang), value=False, key="contact.consent")
+        st.checkbox(
+            consent_text(q, content.clinic, lang, guardian), value=False, key="contact.consent"
+        )
         _errors(content, "consent", lang)
         st.form_submit_button(
             say(content, ui.contact_send, lang),
             key="contact.submit",
             type="primary",
             on_click=_submit,
-            args=(content, result, lang),
+            args=(content, result, lang, guardian),
             use_container_width=True,
         )
 
@@ -112,7 +115,7 @@ def _errors(content: Content, field: str, lang: str) -> None:
         st.error(escape(message_for(content.questionnaire.ui, code).get(lang)))
 
 
-def _submit(content: Content, result: Result, lang: str) -> None:
+def _submit(content: Content, result: Result, lang: str, guardian: bool) -> None:
     """Validate, then save once; the outcome is shown by the next run."""
     form = {field: st.session_state.get(key) for key, field in FIELDS.items()}
     st.session_state[state.CONTACT_FAILED] = False
@@ -125,7 +128,7 @@ def _submit(content: Content, result: Result, lang: str) -> None:
         st.session_state[state.CONTACT_ERRORS] = errors
         return
     st.session_state[state.CONTACT_ERRORS] = {}
-    consent = consent_text(content.questionnaire, content.clinic, lang)
+    consent = consent_text(content.questionnaire, content.clinic, lang, guardian)
     try:
         saved = records.save_contact(request, result, consent, lang)
     except StorageError as exc:

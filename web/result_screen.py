@@ -13,7 +13,7 @@ from screening.summary import ResultView, describe, sms_link, tel_link
 
 from . import contact_form, records, state
 from .content import Content
-from .text import bullets, escape, paragraph, say
+from .text import bullets, escape, help_line, paragraph, say
 
 
 def show(content: Content, lang: str) -> None:
@@ -24,7 +24,7 @@ def show(content: Content, lang: str) -> None:
     records.track("result_shown", lang, tier=result.tier)
     if content.clinic.store_anonymous_screenings:
         records.keep_screening(result, lang)
-    if view.call_emergency and view.tier == q.tiers[0].id:
+    if view.emergency:
         st.error(f"### {escape(view.headline)}")
         _call_emergency(content, lang, primary=True)
     elif view.call_emergency:
@@ -34,17 +34,19 @@ def show(content: Content, lang: str) -> None:
     else:
         st.info(f"### {escape(view.headline)}")
     paragraph(view.summary)
+    if view.guardian is not None:
+        st.info(escape(view.guardian))
 
     st.subheader(escape(say(content, ui.todo_title, lang)))
     bullets(view.actions)
-    if view.call_emergency and view.tier != q.tiers[0].id:
+    if view.call_emergency and not view.emergency:
         _call_emergency(content, lang, primary=False)
 
     _why(content, view, lang)
     if report.offers_summary(q.tier(result.tier)):
         _summary(content, result, lang)
     if view.contact_clinic:
-        _clinic(content, lang)
+        _clinic(content, view, lang)
     if view.topics:
         st.subheader(escape(say(content, ui.topics_title, lang)))
         bullets(view.topics)
@@ -52,7 +54,7 @@ def show(content: Content, lang: str) -> None:
     if offers_reminder(result):
         _reminder(content, lang)
     if offers_contact_form(q.tier(result.tier)):
-        contact_form.show(content, result, lang)
+        contact_form.show(content, result, lang, guardian=view.guardian is not None)
     st.info(escape(view.not_diagnosis))
     paragraph(view.if_worse)
     left, right = st.columns(2)
@@ -88,10 +90,12 @@ def _why(content: Content, view: ResultView, lang: str) -> None:
         bullets([f"{line.question}: {line.answer}" for line in view.evidence])
 
 
-def _clinic(content: Content, lang: str) -> None:
+def _clinic(content: Content, view: ResultView, lang: str) -> None:
     clinic = content.clinic
     ui = content.questionnaire.ui
     st.subheader(escape(say(content, ui.contact_title, lang)))
+    if view.clinic_intro is not None:
+        paragraph(view.clinic_intro)
     st.link_button(
         say(content, ui.call_clinic, lang),
         tel_link(clinic.phone),
@@ -123,6 +127,7 @@ def _clinic(content: Content, lang: str) -> None:
         if clinic.hours_note:
             paragraph(clinic.hours_note.get(lang))
     st.caption(escape(say(content, ui.clinic_not_emergency, lang)))
+    help_line(content, lang)
 
 
 def _reminder(content: Content, lang: str) -> None:

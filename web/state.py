@@ -137,10 +137,8 @@ def next_step(q: Questionnaire) -> None:
         st.session_state[BLOCKED] = st.session_state.get(BLOCKED, 0) + 1
         return
     st.session_state[MISSING] = []
-    if state.stopped_by is not None or current + 1 >= len(q.steps):
-        st.session_state[SCREEN] = RESULT
-    else:
-        st.session_state[SCREEN] = current + 1
+    following = rules.step_after(q, answers(), current)
+    st.session_state[SCREEN] = RESULT if following is None else following
 
 
 def back(q: Questionnaire) -> None:
@@ -152,7 +150,8 @@ def back(q: Questionnaire) -> None:
         ids = [s.id for s in q.steps]
         st.session_state[SCREEN] = ids.index(reached[-1]) if reached else 0
     elif isinstance(current, int):
-        st.session_state[SCREEN] = current - 1 if current > 0 else WELCOME
+        earlier = rules.step_before(q, answers(), current)
+        st.session_state[SCREEN] = WELCOME if earlier is None else earlier
 
 
 def restart() -> None:

@@ -22,8 +22,12 @@ def show(content: Content, index: int, lang: str) -> None:
     q = content.questionnaire
     ui = q.ui
     step = q.steps[index]
-    st.caption(escape(say(content, ui.progress, lang, step=index + 1, total=len(q.steps))))
-    st.progress((index + 1) / len(q.steps))
+    # The path depends on the answers (a recent palsy, no palsy): count the steps this person
+    # is shown or may still be shown.
+    path = rules.steps_ahead(q, state.answers())
+    number = path.index(step.id) + 1 if step.id in path else 1
+    st.caption(escape(say(content, ui.progress, lang, step=number, total=len(path))))
+    st.progress(number / len(path))
     st.subheader(escape(step.title.get(lang)))
     if step.intro is not None:
         paragraph(step.intro.get(lang))
@@ -33,7 +37,7 @@ def show(content: Content, index: int, lang: str) -> None:
     for question in step.questions:
         if question.id in shown:
             _question(content, index, question, lang, shown, bool(state.missing()))
-    last = index + 1 == len(q.steps)
+    last = rules.step_after(q, state.answers(), index) is None
     left, right = st.columns(2)
     left.button(
         ui.back.get(lang), key="nav.back", on_click=state.back, args=(q,), use_container_width=True

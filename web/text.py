@@ -7,7 +7,7 @@ import re
 import streamlit as st
 
 from screening.models import Text
-from screening.summary import fill
+from screening.summary import fill, tel_link
 
 from .content import Content
 
@@ -26,6 +26,14 @@ def say(content: Content, text: Text, lang: str, **extra: object) -> str:
 
 def paragraph(text: str) -> None:
     st.markdown(escape(text))
+
+
+def help_line(content: Content, lang: str) -> None:
+    """The clinic's accessibility phone, when it has one, as a small tap-to-call line."""
+    number = content.clinic.accessibility_phone
+    if number:
+        words = escape(say(content, content.questionnaire.ui.accessibility_help, lang))
+        st.caption(f"[{words}]({tel_link(number)})")
 
 
 def bullets(lines: tuple[str, ...] | list[str]) -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from . import state
 from .content import Content
-from .text import escape, paragraph, say
+from .text import escape, help_line, paragraph, say
 
 
 def show(content: Content, lang: str) -> None:
@@ -18,6 +18,7 @@ def show(content: Content, lang: str) -> None:
     kept = content.clinic.store_anonymous_screenings
     st.caption(escape(say(content, ui.privacy_note_kept if kept else ui.privacy_note, lang)))
     st.caption(escape(say(content, ui.run_by, lang)))
+    help_line(content, lang)
     st.button(
         ui.start.get(lang),
         key="nav.start",
