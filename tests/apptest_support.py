@@ -6,29 +6,19 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from core_spec import ABOUT, NO_EMERGENCY, NO_SAFETY_SIGNS, SIGNS
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
-SAFE = {
-    "rf_stroke_signs": "no",
-    "rf_new_weakness": "no",
-    "rf_ear_signs": "no",
-    "rf_eye_danger": "no",
-    "rf_both_sides": "no",
-    "rf_worsening": "no",
-    "rf_recurrence": "no",
-    "rf_lump": "no",
-}
-HISTORY = {"hx_palsy": "yes", "hx_onset": "1_5y", "hx_recovery": "most", "hx_side": "left"}
-SIGNS_EYE = [
-    "eye_narrows_smile",
-    "eye_narrows_talk_chew",
-    "cheek_lifts_eye_close",
-    "eye_waters_eating",
-]
-SIGNS_MOUTH = ["neck_tightens", "chin_dimples", "cheek_crease"]
-SIGNS_FEEL = ["face_tight", "effort_to_move", "twitching"]
+# The answers of a person with nothing notable, step by step (core_spec writes them once).
+FIRST = NO_EMERGENCY  # the emergency step
+ABOUT_YOU = ABOUT  # age, palsy years ago, seen by a doctor
+SAFE = NO_SAFETY_SIGNS  # the safety step
+HISTORY = {"hx_eye_closes": "yes", "hx_recovery": "most", "hx_side": "left"}
+SIGNS_EYE = list(SIGNS[:5])
+SIGNS_MOUTH = list(SIGNS[5:9])
+SIGNS_FEEL = list(SIGNS[9:])
 
 
 @pytest.fixture(autouse=True)
@@ -85,8 +75,15 @@ def question_keys(at: AppTest) -> list[str]:
     return [str(r.key) for r in at.radio if str(r.key).startswith("q.")]
 
 
-def to_movements(at: AppTest, history: dict[str, str] | None = None) -> AppTest:
+def to_movements(
+    at: AppTest, history: dict[str, str] | None = None, about: dict[str, str] | None = None
+) -> AppTest:
+    """From the welcome page through the emergency, about-you, safety and history steps."""
     click(at, "nav.start")
+    answer(at, FIRST)
+    click(at, "nav.next")
+    answer(at, ABOUT_YOU if about is None else about)
+    click(at, "nav.next")
     answer(at, SAFE)
     click(at, "nav.next")
     answer(at, HISTORY if history is None else history)
