@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint typecheck unit e2e check-content illustrations share-card summary-picture screenshots bench cluster cluster-stop clean help
+.PHONY: run test lint typecheck unit e2e check-content rules-doc illustrations share-card summary-picture screenshots bench cluster cluster-stop clean help
 
 help:
 	@echo "make run            install into .venv and serve the app on http://localhost:$(PORT)"
@@ -12,6 +12,7 @@ help:
 	@echo "make e2e            only the browser tests (Chromium: accessibility, phone, keyboard)"
 	@echo "make screenshots    photograph every screen on a phone; refresh the README's pictures"
 	@echo "make check-content  validate questions.yaml and clinic.yaml"
+	@echo "make rules-doc      write docs/RULES.md (the rules as plain-English tables)"
 	@echo "make illustrations  redraw the movement pictures and docs/illustrations.{html,png}"
 	@echo "make summary-picture  the README's pictures of the take-away summary PDF"
 	@echo "make bench          load benchmark: the app against a bare baseline, 10/50/200 people,"
@@ -38,6 +39,11 @@ run: $(VENV)/.installed-app
 
 check-content: $(VENV)/.installed-app
 	$(BIN)/python -m screening check
+
+# docs/RULES.md: the rules as plain-English decision tables, made from questions.yaml (a test
+# fails when the committed file is stale).
+rules-doc: $(VENV)/.installed-app
+	$(BIN)/python -m screening explain > docs/RULES.md
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

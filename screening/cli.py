@@ -1,4 +1,4 @@
-"""Command line: `python -m screening score|check|fhir|export|purge|forget|staff-password`.
+"""Command line: `python -m screening score|check|explain|fhir|export|purge|forget|...`.
 
 Each command parses, calls the core or the store, prints. The database is the one the app uses:
 $SCREENING_DATABASE_URL, else data/screening.db.
@@ -76,6 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=cmd_check)
 
+    explain = sub.add_parser("explain", help="print the rules as plain-English tables (RULES.md)")
+    _content_options(explain)
+    explain.set_defaults(handler=cmd_explain)
+
     export = sub.add_parser("export", help="print kept contact requests or screenings as CSV")
     export.add_argument("what", choices=("contacts", "screenings"))
     export.add_argument("--format", choices=("csv",), default="csv")
@@ -100,6 +104,13 @@ def _parser() -> argparse.ArgumentParser:
 def _content_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help=argparse.SUPPRESS)
     p.add_argument("--clinic", type=Path, default=DEFAULT_CLINIC, help=argparse.SUPPRESS)
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from .explain import explain
+
+    sys.stdout.write(explain(load_questionnaire(args.questions)))
+    return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -96,3 +96,24 @@ def finish_movements(at: AppTest, level: dict[str, str], default: str = "never")
         answer(at, {x: level.get(x, default) for x in group})
         click(at, "nav.next")
     return at
+
+
+# A palsy that came back fully: no "incomplete recovery" reason, so the movements decide.
+RECOVERED = {**HISTORY, "hx_recovery": "full"}
+# About a person who never had a facial palsy (age, palsy no: no onset, no doctor question).
+NO_PALSY = {"hx_age": "40_64", "hx_palsy": "no"}
+
+
+def through(at: AppTest, *steps: dict[str, str]) -> AppTest:
+    """From the welcome page, answer each step in turn with its dict and press Next after it."""
+    click(at, "nav.start")
+    for step in steps:
+        answer(at, step)
+        click(at, "nav.next")
+    return at
+
+
+def progress_line(at: AppTest) -> str:
+    """The step counter's text ("Step 2 of 7"), or "" when none is shown."""
+    lines = [str(c.value).replace("\\", "") for c in at.caption]
+    return next((line for line in lines if line.startswith(("Step ", "Paso "))), "")
