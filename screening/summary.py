@@ -84,7 +84,10 @@ def describe(q: Questionnaire, clinic: Clinic, result: Result, lang: str) -> Res
         tier=tier.id,
         headline=t(tier.headline),
         summary=t(tier.summary),
-        why=tuple(t(q.reasons[r].text) for r in result.reasons),
+        # The guardian's line leads the page; it is not said twice.
+        why=tuple(
+            t(q.reasons[r].text) for r in result.reasons if not q.reasons[r].addresses_guardian
+        ),
         evidence=evidence,
         actions=tuple(t(a) for a in tier.actions),
         emergency=tier.interrupts,

@@ -100,7 +100,7 @@ VIGNETTES = [
     v(
         "palsy two weeks ago, never seen a doctor",
         "urgent",
-        ("recent_weakness_unseen", "eye_care", "early"),
+        ("recent_weakness_unseen", "eye_care"),
         hx_onset="lt_3w",
         hx_seen_doctor="no",
     ),
@@ -138,7 +138,7 @@ VIGNETTES = [
     v(
         "palsy six weeks ago, not seen, ear blisters (both reasons)",
         "urgent",
-        ("ear_signs", "weakness_unseen", "eye_care", "early"),
+        ("ear_signs", "weakness_unseen", "eye_care"),
         hx_onset="3w_3m",
         hx_seen_doctor="no",
         rf_ear_signs="yes",
@@ -147,7 +147,7 @@ VIGNETTES = [
         v(
             f"recent palsy with {flag}",
             "urgent",
-            (flag.removeprefix("rf_"), "eye_care", "early"),
+            (flag.removeprefix("rf_"), "eye_care"),
             **{flag: "yes"},
             **RECENT_SEEN,
         )
@@ -173,7 +173,7 @@ VIGNETTES = [
     v(
         "urgent sign ends the check before the movement questions",
         "urgent",
-        ("ear_signs", "eye_care", "early"),
+        ("ear_signs", "eye_care"),
         rf_ear_signs="yes",
         eye_narrows_smile="always",
         **RECENT_SEEN,
@@ -230,7 +230,7 @@ VIGNETTES = [
     v(
         "child, palsy two weeks ago, never seen",
         "urgent",
-        ("recent_weakness_unseen", "minor", "eye_care", "early"),
+        ("recent_weakness_unseen", "minor", "eye_care"),
         hx_age="lt_18",
         hx_onset="lt_3w",
         hx_seen_doctor="no",
