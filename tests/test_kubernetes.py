@@ -137,6 +137,16 @@ def test_the_migrate_job_runs_the_migrate_command_of_the_same_image(
     assert done.returncode == 0 and "usage: python -m screening migrate" in done.stdout, done
 
 
+def test_the_migrate_label_picks_the_job_alone(docs: tuple[dict[str, Any], ...]) -> None:
+    # docs/DEPLOY.md applies the Job first with `kubectl apply -l app.kubernetes.io/component=...`
+    picked = [
+        d["kind"]
+        for d in docs
+        if d["metadata"].get("labels", {}).get("app.kubernetes.io/component") == "migrate"
+    ]
+    assert picked == ["Job"]
+
+
 def test_the_overlay_sets_the_image_in_every_pod() -> None:
     images = {
         c["image"]
