@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint typecheck unit e2e check-content rules-doc illustrations share-card summary-picture screenshots bench cluster cluster-stop clean help
+.PHONY: run test lint typecheck unit e2e deploy-check check-content rules-doc illustrations share-card summary-picture screenshots bench cluster cluster-stop clean help
 
 help:
 	@echo "make run            install into .venv and serve the app on http://localhost:$(PORT)"
@@ -13,6 +13,7 @@ help:
 	@echo "make screenshots    photograph every screen on a phone; refresh the README's pictures"
 	@echo "make check-content  validate questions.yaml and clinic.yaml"
 	@echo "make rules-doc      write docs/RULES.md (the rules as plain-English tables)"
+	@echo "make deploy-check   only the deployment files (Dockerfile, Kubernetes, one server; docs/DEPLOY.md)"
 	@echo "make illustrations  redraw the movement pictures and docs/illustrations.{html,png}"
 	@echo "make summary-picture  the README's pictures of the take-away summary PDF"
 	@echo "make bench          load benchmark: the app against a bare baseline, 10/50/200 people,"
@@ -47,6 +48,7 @@ rules-doc: $(VENV)/.installed-app
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/hadolint Dockerfile
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
@@ -59,6 +61,13 @@ unit: $(VENV)/.installed-dev
 # one-line hint; with CI=true they fail instead.
 e2e: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q tests/e2e
+
+# The deployment files alone (make lint and make unit run the same checks as part of make test):
+# hadolint, kubectl kustomize + the Kubernetes schemas, systemd-analyze, Caddy, a backup restored.
+deploy-check: $(VENV)/.installed-dev
+	$(BIN)/hadolint Dockerfile
+	$(BIN)/python -m pytest -q tests/test_dockerfile.py tests/test_kubernetes.py \
+	  tests/test_single_server.py tests/test_backup.py tests/test_deploy_docs.py tests/test_cli_migrate.py
 
 test: lint typecheck unit e2e
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m screening score|check|explain|fhir|export|purge|forget|...`.
+"""Command line: `python -m screening score|check|explain|fhir|export|purge|forget|migrate|...`.
 
 Each command parses, calls the core or the store, prints. The database is the one the app uses:
 $SCREENING_DATABASE_URL, else data/screening.db.
@@ -93,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     forget = sub.add_parser("forget", help="delete one person's contact request and screening")
     forget.add_argument("--contact", type=int, required=True, metavar="ID")
     forget.set_defaults(handler=cmd_forget)
+
+    migrate = sub.add_parser("migrate", help="apply the database migrations; print those applied")
+    migrate.set_defaults(handler=cmd_migrate)
 
     password = sub.add_parser(
         "staff-password", help="hash a staff password (prompted, or one line on stdin)"
@@ -228,6 +231,23 @@ def cmd_forget(args: argparse.Namespace) -> int:
         print(f"no contact request {args.contact}", file=sys.stderr)
         return EXIT_PROBLEM
     print(f"deleted contact request {args.contact} and the screening it came with")
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    # Opening the store applies every migration not yet recorded (one transaction each) or
+    # raises; afterwards every known migration is recorded. A deployment runs this once before
+    # a rollout (deploy/kubernetes: the migrate Job) so a failed migration stops it early.
+    from .migrations import migrations
+    from .storage import open_store
+
+    store = open_store()
+    try:
+        dialect = store.engine.dialect.name
+    finally:
+        store.close()
+    for migration in migrations(dialect):
+        print(migration.name)
     return EXIT_OK
 
 
