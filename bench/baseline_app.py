@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file, not a module
-from bench.shape import FRAGMENTS_ENV, STEPS, STOP_AFTER_STEP, STOP_NOW, Item
+from bench.shape import FRAGMENTS_ENV, STEPS, STOP_AFTER_STEP, STOP_NOW, Item, holds
 
 WELCOME, RESULT = "welcome", "result"
 ss = st.session_state
@@ -22,7 +22,13 @@ ss.setdefault("answers", {})
 
 
 def visible(item: Item) -> bool:
-    return item.show_if is None or ss.answers.get(item.show_if.question) in item.show_if.values
+    return holds(item.show_if, ss.answers)
+
+
+def shown_steps() -> list[int]:
+    """The steps this person is shown, given the answers so far (the movement steps only with
+    a palsy, and so on)."""
+    return [i for i, page in enumerate(STEPS) if holds(page.show_if, ss.answers)]
 
 
 def on_answer(item: Item) -> None:
@@ -37,14 +43,20 @@ def go(to: object) -> None:
 
 
 def next_step(index: int) -> None:
-    step = STEPS[index][1]
+    step = STEPS[index].items
     shown = [item for item in step if visible(item)]
     if any(ss.answers.get(item.id) is None for item in shown if not item.multiple):
         return
     stop = any(
         (item.id, ss.answers.get(item.id)) in STOP_AFTER_STEP for item in shown if not item.multiple
     )
-    ss.screen = RESULT if stop or index + 1 == len(STEPS) else index + 1
+    later = [i for i in shown_steps() if i > index]
+    ss.screen = RESULT if stop or not later else later[0]
+
+
+def previous_step(index: int) -> object:
+    earlier = [i for i in shown_steps() if i < index]
+    return earlier[-1] if earlier else WELCOME
 
 
 def restart() -> None:
@@ -55,7 +67,7 @@ def restart() -> None:
 
 
 def question(index: int, item: Item, shown: tuple[str, ...]) -> None:
-    if ss.screen != index or tuple(i.id for i in STEPS[index][1] if visible(i)) != shown:
+    if ss.screen != index or tuple(i.id for i in STEPS[index].items if visible(i)) != shown:
         st.rerun()  # only in a fragment's own run: the answer changed more than its box
     with st.container(border=True):
         st.markdown(item.id)
@@ -101,14 +113,16 @@ elif screen == RESULT:
     right.button("restart", key="nav.restart", on_click=restart)
 else:
     index = int(screen)
-    step_id, step = STEPS[index]
-    st.caption(f"{index + 1}/{len(STEPS)}")
-    st.progress((index + 1) / len(STEPS))
+    step_id, step, _ = STEPS[index]
+    steps = shown_steps()
+    position = steps.index(index) + 1 if index in steps else 1
+    st.caption(f"{position}/{len(steps)}")
+    st.progress(position / len(steps))
     st.subheader(step_id)
     shown = tuple(item.id for item in step if visible(item))
     for item in step:
         if item.id in shown:
             question(index, item, shown)
     left, right = st.columns(2)
-    left.button("back", key="nav.back", on_click=go, args=(index - 1 if index else WELCOME,))
+    left.button("back", key="nav.back", on_click=go, args=(previous_step(index),))
     right.button("next", key="nav.next", type="primary", on_click=next_step, args=(index,))

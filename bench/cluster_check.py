@@ -28,15 +28,19 @@ from bench import load  # noqa: E402
 from bench.client import Visit, http_get  # noqa: E402
 from bench.compare import count_screenings, merge  # noqa: E402
 from bench.servers import CLOCK_TICKS  # noqa: E402
-from bench.shape import STEPS  # noqa: E402
+from bench.shape import STEPS, movement_steps  # noqa: E402
 
 RUN = ROOT / "build" / "cluster"
 
+# A palsy years ago that came back fully, seen by a doctor, no warning sign, no movement.
 INFO = {
-    **{i.id: "no" for i in STEPS[0][1] if i.show_if is None},
-    **{"hx_palsy": "yes", "hx_onset": "1_5y", "hx_recovery": "most", "hx_side": "left"},
-    **{i.id: "never" for _, step in STEPS[2:] for i in step},
+    **{i.id: "no" for page in STEPS for i in page.items if i.options[:2] == ("yes", "no")},
+    "rf_stroke_signs": "no",
+    **{"hx_age": "40_64", "hx_palsy": "yes", "hx_onset": "1_5y", "hx_seen_doctor": "yes"},
+    **{"hx_eye_closes": "yes", "hx_recovery": "full", "hx_side": "left"},
+    **{i.id: "never" for page in movement_steps() for i in page.items},
 }
+del INFO["rf_new_weakness_checked"]  # shown only after a "yes"
 
 
 async def sticky_downloads(base: str, people: int) -> dict[str, Any]:
@@ -47,7 +51,7 @@ async def sticky_downloads(base: str, people: int) -> dict[str, Any]:
     for person in range(people):
         # Answers differ from person to person, so each summary (and its address) is their own.
         answers: dict[str, load.Answer] = dict(INFO)
-        for bit, item in enumerate(STEPS[2][1]):
+        for bit, item in enumerate(movement_steps()[0].items):
             answers[item.id] = "rarely" if (person + 1) >> bit & 1 else "never"
         visit = await Visit.open(base, "utm_source=cluster&lang=en", fetch_page=True, timeout=60)
         try:

@@ -3,10 +3,11 @@
 Pure: the questionnaire, the clinic, a Result, the language and the day in; PDF bytes out. No
 clock and no files other than the font shipped in assets/fonts/, and the same inputs give the
 same bytes. It holds the clinic's contact details, what the person answered (grouped by step,
-in plain words), the result's headline and next steps, that this is not a diagnosis, and a ruled
-space for the doctor's notes. Never the score. The text is real text (searchable, readable by a
-screen reader), in DejaVu Sans, which covers á é í ó ú ü ñ ¿ ¡; only the glyphs used are
-embedded, so a summary stays small.
+in plain words; a movement only when it comes sometimes or more), the result's headline and next
+steps (for a child, addressed to the parent or guardian first), that this is not a diagnosis,
+and a ruled space for the doctor's notes. Never the score. The text is real text (searchable,
+readable by a screen reader), in DejaVu Sans, which covers á é í ó ú ü ñ ¿ ¡; only the glyphs
+used are embedded, so a summary stays small.
 
 The page is US Letter with margins wide enough that it also prints on A4 at 100%: the text
 block, 180 x 253 mm, fits inside both. The answers go in two columns when they fit; a long
@@ -154,8 +155,11 @@ def build_summary(
     pdf.text_block(t(ui.summary_title), size=14, style="B", color=HEADING, gap=1)
     pdf.text_block(t(ui.summary_intro), size=9.5, gap=3)
 
-    # The result: headline, what it means, what to do next
+    # The result: headline, what it means, what to do next; for a child, first a word to the
+    # parent or guardian, as on the result page
     pdf.section(t(ui.summary_result))
+    if view.guardian is not None:
+        pdf.text_block(view.guardian, size=9.5, style="B", gap=2)
     pdf.result_box(view.headline, view.summary, t(ui.todo_title), view.actions)
 
     # The answers, step by step: two columns when they fit, else one that breaks between rows

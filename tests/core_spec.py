@@ -121,7 +121,12 @@ AnswerSet = dict[str, Any]
 
 # The answers of a person with nothing notable, step by step (by question id).
 NO_EMERGENCY: AnswerSet = dict.fromkeys(EMERGENCY, "no")
-ABOUT: AnswerSet = {"hx_age": "40_64", "hx_palsy": "yes", "hx_onset": "1_5y", "hx_seen_doctor": "yes"}
+ABOUT: AnswerSet = {
+    "hx_age": "40_64",
+    "hx_palsy": "yes",
+    "hx_onset": "1_5y",
+    "hx_seen_doctor": "yes",
+}
 NO_RECENT_SIGNS: AnswerSet = dict.fromkeys(RECENT, "no")
 NO_SAFETY_SIGNS: AnswerSet = dict.fromkeys(SAFETY, "no")
 HISTORY: AnswerSet = {"hx_eye_closes": "yes", "hx_recovery": "full", "hx_side": "left"}

@@ -13,11 +13,17 @@ from typing import Any
 
 import pytest
 from core_spec import (
+    ABOUT_OPTIONS,
+    CHECKED,
+    EMERGENCY,
     HISTORY_OPTIONS,
     LEVELS,
+    RECENT,
     SAFETY,
     SIGNS,
+    STROKE_OPTIONS,
     TIERS,
+    YES_NO_UNSURE,
     build,
     expected_score,
     points,
@@ -54,7 +60,7 @@ def score(answers: Any, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_emergency_with_only_stroke_signs(questionnaire: Questionnaire, clinic: Clinic) -> None:
-    done = score({"rf_stroke_signs": "yes"})
+    done = score({"rf_stroke_signs": "now"})
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     out = json.loads(done.stdout)  # exactly one JSON object
@@ -77,7 +83,10 @@ def test_full_consult_path(questionnaire: Questionnaire) -> None:
     assert out["score"] == expected_score(points(CONSULT))
     assert out["language"] == "en"
     assert set(out["evidence"]) == {"eye_narrows_smile", "face_tight"}
-    assert out["steps_reached"] == [step.id for step in questionnaire.steps]
+    # A palsy years ago: every step but the recent-palsy one and the no-palsy one.
+    assert out["steps_reached"] == [
+        step.id for step in questionnaire.steps if step.id not in ("recent", "no_palsy")
+    ]
     texts = out["texts"]
     assert texts["headline"] == questionnaire.tier("consult").headline.en
     assert texts["contact_clinic"] is True and texts["call_emergency"] is False
@@ -236,10 +245,18 @@ _json = st.recursive(
     ),
     max_leaves=15,
 )
-_ids = st.sampled_from([*build(), "rf_new_weakness_checked"])
-_options = st.sampled_from(["yes", "no", "unsure", "never", "often", "always", "lt_3m", "none"])
+_ids = st.sampled_from([*build(), CHECKED])
+_options = st.sampled_from(
+    ["yes", "no", "unsure", "now", "never", "often", "always", "lt_3w", "lt_18", "none"]
+)
 _valid_pairs = st.sampled_from(
-    [(qid, value) for qid in SAFETY for value in ("yes", "no")]
+    [("rf_stroke_signs", value) for value in STROKE_OPTIONS]
+    + [
+        (qid, value)
+        for qid in (*EMERGENCY[1:], CHECKED, *RECENT, *SAFETY, "nh_twitching")
+        for value in YES_NO_UNSURE
+    ]
+    + [(qid, value) for qid, values in ABOUT_OPTIONS.items() for value in values]
     + [(qid, value) for qid, values in HISTORY_OPTIONS.items() for value in values]
     + [(qid, value) for qid in SIGNS for value in LEVELS]
 )

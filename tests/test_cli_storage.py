@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -13,24 +14,21 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from core_spec import build
 
 from screening.channel import Channel
 from screening.cli import main
 from screening.contact import ContactRequest
-from screening.loader import ROOT
-from screening.rules import Result
+from screening.loader import ROOT, load_questionnaire
+from screening.rules import evaluate
 from screening.storage import ENV_URL, Store, open_store
 
 NOW = datetime.now(UTC)
-RESULT = Result(
-    tier="consult",
-    reasons=("linked_movements", "early"),
-    score=42,
-    evidence=(),
-    steps_reached=(),
-    questionnaire_version="abc123def456",
-    answers={"hx_palsy": "yes"},
-)
+QUESTIONNAIRE = load_questionnaire()
+# A palsy 3 weeks to 3 months old, seen by a doctor, one key movement often: consult, early.
+RESULT = evaluate(QUESTIONNAIRE, build(hx_onset="3w_3m", eye_narrows_smile="often"))
+# No palsy: the movement steps are never shown, so there is no score.
+NO_PALSY = evaluate(QUESTIONNAIRE, build(hx_palsy="no", nh_twitching="unsure"))
 
 
 @pytest.fixture
@@ -90,6 +88,27 @@ def test_export_screenings_with_tier_reasons_and_channel(
         "flyer",
     )
     assert "name" not in row and "phone" not in row
+    assert (row["questionnaire_version"], row["score"]) == (RESULT.questionnaire_version, "6")
+    answers = json.loads(row["answers"])
+    assert answers == dict(RESULT.answers)  # contract 2's ids, the answers that counted
+    assert answers["hx_onset"] == "3w_3m" and "rf_ear_signs" in answers  # the recent step
+    assert "nh_twitching" not in answers  # a step this path never showed
+    again = evaluate(QUESTIONNAIRE, answers)
+    assert (again.tier, again.reasons, again.score) == (RESULT.tier, RESULT.reasons, RESULT.score)
+
+
+def test_export_a_screening_without_a_score(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.save_screening(NO_PALSY, Channel(), "en", now=NOW)
+    assert main(["export", "screenings"]) == 0
+    [row] = rows(capsys.readouterr().out)
+    assert (row["tier"], row["score"]) == ("info", "")
+    assert json.loads(row["reasons"]) == list(NO_PALSY.reasons)
+    assert "no_palsy_history" in json.loads(row["reasons"])
+    answers = json.loads(row["answers"])
+    assert answers["nh_twitching"] == "unsure"
+    assert not {"eye_narrows_smile", "hx_onset", "hx_side"} & set(answers)
 
 
 def test_export_since_a_date(store: Store, capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,6 +23,7 @@ from apptest_support import APP, app_env  # noqa: F401  (app_env is an autouse f
 from streamlit.testing.v1 import AppTest
 
 from screening.errors import CATALOGUE
+from tools import content_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "content_corpus"
@@ -171,6 +172,17 @@ def test_each_committed_file_is_refused_with_every_problem_located(
     entry = EXPECTED[name]
     for code, line in zip(entry["codes"], entry["lines"], strict=True):  # type: ignore[call-overload]
         assert min(ln for c, ln in found if c == code) == line, (code, run.stdout)
+    if name in content_corpus.QUESTIONS_EDITS or name in content_corpus.CLINIC_EDITS:
+        # A copy of a real file with one deliberate error shows that error alone.
+        assert {c for c, _ in found} == set(entry["codes"]), run.stdout  # type: ignore[call-overload]
+
+
+def test_the_copies_of_the_real_files_are_made_from_todays_files() -> None:
+    made = content_corpus.derived(ROOT)
+    assert set(made) <= set(EXPECTED)
+    for name, text in made.items():
+        on_disk = (CORPUS / name).read_text(encoding="utf-8")
+        assert on_disk == text, f"{name} is stale: run python -m tools.content_corpus"
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from web.dashboard_stats import (
 
 NAN = np.nan
 DAY1, DAY2 = date(2026, 3, 1), date(2026, 3, 2)
-STEPS = ["safety", "history"]
+STEPS = ["emergency", "about_you"]  # the first two steps of contract 2: everyone is shown both
 TIERS = ["emergency", "consult", "info"]
 
 
@@ -41,18 +41,18 @@ def row(
             "utm_content": None, "count": count}  # fmt: skip
 
 
-# Instagram "fall": 10 start, 8 reach history, 4 finish (3 consult, 1 emergency), 1 asks for a
+# Instagram "fall": 10 start, 8 reach about_you, 4 finish (3 consult, 1 emergency), 1 asks for a
 # call. Direct: 2 start, 2 finish as info (one on each day), nobody asks.
 COUNTS = counts_frame([
     row("started", 10, "instagram", "fall"),
-    row("step_reached", 10, "instagram", "fall", step="safety"),
-    row("step_reached", 8, "instagram", "fall", step="history"),
+    row("step_reached", 10, "instagram", "fall", step="emergency"),
+    row("step_reached", 8, "instagram", "fall", step="about_you"),
     row("result_shown", 3, "instagram", "fall", tier="consult"),
     row("result_shown", 1, "instagram", "fall", tier="emergency"),
     row("contact_requested", 1, "instagram", "fall"),
     row("started", 2),
-    row("step_reached", 2, step="safety"),
-    row("step_reached", 2, step="history"),
+    row("step_reached", 2, step="emergency"),
+    row("step_reached", 2, step="about_you"),
     row("result_shown", 1, tier="info"),
     row("result_shown", 1, tier="info", day=DAY2),
 ])  # fmt: skip
@@ -120,16 +120,16 @@ def test_tier_mix_keeps_a_tier_it_was_not_told_about_last() -> None:
 def test_step_funnel() -> None:
     expected = frame(["source", "campaign", "stage", "reached", "of_started", "drop_off"], [
         (ALL, "", "started", 12, 1.0, NAN),
-        (ALL, "", "safety", 12, 1.0, 0.0),
-        (ALL, "", "history", 10, 10 / 12, 2 / 12),
+        (ALL, "", "emergency", 12, 1.0, 0.0),
+        (ALL, "", "about_you", 10, 10 / 12, 2 / 12),
         (ALL, "", "result", 6, 0.5, 0.4),
         ("instagram", "fall", "started", 10, 1.0, NAN),
-        ("instagram", "fall", "safety", 10, 1.0, 0.0),
-        ("instagram", "fall", "history", 8, 0.8, 0.2),
+        ("instagram", "fall", "emergency", 10, 1.0, 0.0),
+        ("instagram", "fall", "about_you", 8, 0.8, 0.2),
         ("instagram", "fall", "result", 4, 0.4, 0.5),
         (DIRECT, NO_CAMPAIGN, "started", 2, 1.0, NAN),
-        (DIRECT, NO_CAMPAIGN, "safety", 2, 1.0, 0.0),
-        (DIRECT, NO_CAMPAIGN, "history", 2, 1.0, 0.0),
+        (DIRECT, NO_CAMPAIGN, "emergency", 2, 1.0, 0.0),
+        (DIRECT, NO_CAMPAIGN, "about_you", 2, 1.0, 0.0),
         (DIRECT, NO_CAMPAIGN, "result", 2, 1.0, 0.0),
     ])  # fmt: skip
     same(step_funnel(COUNTS, STEPS), expected)
@@ -137,7 +137,7 @@ def test_step_funnel() -> None:
 
 def test_step_funnel_without_data_has_every_stage_and_no_rates() -> None:
     out = step_funnel(EMPTY, STEPS)
-    assert list(out["stage"]) == ["started", "safety", "history", "result"]
+    assert list(out["stage"]) == ["started", "emergency", "about_you", "result"]
     assert list(out["reached"]) == [0, 0, 0, 0]
     assert out["of_started"].isna().all() and out["drop_off"].isna().all()
 

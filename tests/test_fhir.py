@@ -12,7 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from core_spec import LEVELS, SAFETY, SIGNS, build
+from core_spec import (
+    ABOUT,
+    FALLBACK,
+    LEVELS,
+    NO_EMERGENCY,
+    NO_RECENT_SIGNS,
+    NOTES,
+    REASONS,
+    SIGNS,
+    TIERS,
+    build,
+)
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire as FhirQuestionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
@@ -29,13 +40,33 @@ from screening.summary import fill
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTHORED = datetime(2025, 1, 31, 14, 30, tzinfo=UTC)
+# Every path through the questionnaire: stopped at once, stopped after a step, no palsy, a
+# recent palsy (movements not asked), a palsy weeks old (recent step and movements), a child.
 EXAMPLES = {
-    "emergency": {"rf_stroke_signs": "yes"},
-    "urgent": {**dict.fromkeys(SAFETY, "no"), "rf_ear_signs": "yes"},
+    "emergency": {"rf_stroke_signs": "now"},
+    "urgent": {**NO_EMERGENCY, **ABOUT, "hx_onset": "3w_3m", **NO_RECENT_SIGNS,
+               "rf_ear_signs": "yes"},
     "soon": build(rf_lump="yes", hx_treatment=["botox", "surgery"]),
-    "consult": build(eye_narrows_smile="often", hx_onset="lt_3m"),
+    "consult": build(eye_narrows_smile="often", hx_onset="3w_3m"),
     "info": build(hx_treatment=[]),
-}
+    "no-palsy": build(hx_palsy="no", nh_twitching="unsure"),
+    "recent-palsy": build(hx_onset="lt_3w"),
+    "minor": build(hx_age="lt_18", hx_onset="3w_3m"),
+}  # fmt: skip
+# What each example routes to (contract 2's codes), and the steps it shows.
+ROUTED = {
+    "emergency": ("emergency", ("stroke_signs",), ("emergency",)),
+    "urgent": ("urgent", ("ear_signs", "eye_care"), ("emergency", "about_you", "recent")),
+    "soon": ("soon", ("lump",), ("emergency", "about_you", "safety", "history",
+                                 "movements_eye", "movements_mouth", "movements_feel")),
+    "consult": ("consult", ("linked_movements", "early"), None),
+    "info": ("info", ("no_warning_signs", "few_signs"), None),
+    "no-palsy": ("info", ("no_warning_signs", "twitching_without_palsy_unsure",
+                          "no_palsy_history"), ("emergency", "about_you", "safety", "no_palsy")),
+    "recent-palsy": ("info", ("no_warning_signs", "early"),
+                     ("emergency", "about_you", "recent", "safety", "history")),
+    "minor": ("soon", ("minor", "early"), None),
+}  # fmt: skip
 
 
 def items(node: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -73,6 +104,10 @@ def test_questionnaire_validates_and_covers_every_question(
     assert [i["linkId"] for i in data["item"]] == [s.id for s in questionnaire.steps]
     by_id = {i["linkId"]: i for i in items(data)}
     assert len(by_id) == len(items(data)), "linkIds are unique"
+    for step in questionnaire.steps:
+        assert by_id[step.id]["type"] == "group"
+        assert ("enableWhen" in by_id[step.id]) is (step.show_if is not None), step.id
+    assert sum(step.show_if is not None for step in questionnaire.steps) >= 6
     for question in questionnaire.questions():
         item = by_id[question.id]
         assert item["type"] == "choice"
@@ -147,6 +182,33 @@ def test_enable_when_shows_a_question_exactly_when_show_if_does(
     assert checked >= 10
 
 
+def test_enable_when_shows_a_step_exactly_when_its_show_if_does(
+    questionnaire: Questionnaire, clinic: Clinic
+) -> None:
+    # recent only with a palsy under 3 months, history only with a palsy, no_palsy only
+    # without one, the movement steps only with a palsy 3 weeks old or more.
+    by_id = {i["linkId"]: i for i in fhir.questionnaire(questionnaire, clinic)["item"]}
+    shown: dict[str, set[str | None]] = {}
+    for step in questionnaire.steps:
+        if step.show_if is None:
+            assert "enableWhen" not in by_id[step.id]
+            continue
+        sources = sorted(set(step.show_if.questions()))
+        assert sources, step.id
+        for source in sources:
+            for option in (*questionnaire.question(source).option_ids, None):
+                answers = {} if option is None else {source: option}
+                visible = rules.is_step_shown(step, answers)
+                assert enabled(by_id[step.id], answers) is visible, (step.id, answers)
+                if visible:
+                    shown.setdefault(step.id, set()).add(option)
+    assert shown["recent"] == {"lt_3w", "3w_3m"}
+    assert shown["history"] == {"yes", "unsure"}
+    assert shown["no_palsy"] == {"no"}
+    for movements in ("movements_eye", "movements_mouth", "movements_feel"):
+        assert shown[movements] == {"3w_3m", "3_6m", "6_12m", "1_5y", "gt_5y"}
+
+
 def _question(show_if: Condition) -> Question:
     return Question.model_validate(
         {"id": "later", "text": {"en": "x", "es": "y"}, "short": {"en": "x", "es": "y"},
@@ -163,7 +225,7 @@ def on(question: str, *options: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     "condition",
     [
-        {"question": "hx_onset", "is_not": ["lt_3m", "3_6m"]},
+        {"question": "hx_onset", "is_not": ["lt_3w", "3_6m"]},
         {"all": [on("hx_palsy", "yes"), on("hx_side", "left")]},
         {"any": [on("hx_palsy", "no"), on("twitching", "always")]},
         {"any": [on("hx_palsy", "no", "unsure"), on("hx_side", "left")]},
@@ -231,8 +293,46 @@ def test_a_response_validates_and_round_trips(
     expected = {k: v for k, v in result.answers.items() if v != []}
     assert back == expected
     again = evaluate(questionnaire, back)
-    assert (again.tier, again.reasons) == (result.tier, result.reasons)
+    assert (again.tier, again.reasons, again.score) == (result.tier, result.reasons, result.score)
     assert fhir.result_from_response(data) == (result.tier, result.reasons)
+    # Only the steps this path showed are in the response, in asked order.
+    assert [i["linkId"] for i in data["item"]] == list(result.steps_reached)
+
+
+@pytest.mark.parametrize("example", list(EXAMPLES))
+def test_each_path_routes_as_contract_2_says(questionnaire: Questionnaire, example: str) -> None:
+    tier, reasons, steps = ROUTED[example]
+    result = evaluate(questionnaire, EXAMPLES[example])
+    assert (result.tier, result.reasons) == (tier, reasons)
+    if steps is not None:
+        assert result.steps_reached == steps
+
+
+@pytest.mark.parametrize("example", list(EXAMPLES))
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_result_observation_holds_contract_2_codes(
+    questionnaire: Questionnaire, clinic: Clinic, example: str, lang: str
+) -> None:
+    result = evaluate(questionnaire, EXAMPLES[example])
+    data = fhir.questionnaire_response(questionnaire, clinic, result, lang, AUTHORED)
+    observation = data["contained"][0]
+    [tier] = observation["valueCodeableConcept"]["coding"]
+    assert tier["system"] == fhir.tier_system(clinic) and tier["code"] in TIERS
+    assert tier["code"] == ROUTED[example][0]
+    assert tier["display"] == fill(questionnaire, clinic, questionnaire.tier(tier["code"]).headline,
+                                   lang)
+    known = {code for codes in REASONS.values() for code in codes} | set(NOTES) | {FALLBACK[1]}
+    codes = []
+    for component in observation["component"]:
+        assert component["code"]["coding"] == [{"system": fhir.result_system(clinic),
+                                                "code": "reason"}]
+        [coding] = component["valueCodeableConcept"]["coding"]
+        assert coding["system"] == fhir.reason_system(clinic)
+        assert coding["code"] in known, coding["code"]
+        text = questionnaire.reasons[coding["code"]].text
+        assert coding["display"] == fill(questionnaire, clinic, text, lang)
+        codes.append(coding["code"])
+    assert tuple(codes) == ROUTED[example][1]
 
 
 def test_answers_are_grouped_like_the_questionnaire_with_displays(
@@ -240,7 +340,9 @@ def test_answers_are_grouped_like_the_questionnaire_with_displays(
 ) -> None:
     result = evaluate(questionnaire, EXAMPLES["soon"])
     data = fhir.questionnaire_response(questionnaire, clinic, result, "es", AUTHORED)
-    assert [i["linkId"] for i in data["item"]] == [s.id for s in questionnaire.steps]
+    # A palsy years ago: neither the recent-palsy step nor the no-palsy step is shown.
+    assert [i["linkId"] for i in data["item"]] == list(result.steps_reached)
+    assert "recent" not in result.steps_reached and "no_palsy" not in result.steps_reached
     by_id = {i["linkId"]: i for i in items(data)}
     treatment = by_id["hx_treatment"]["answer"]
     assert [a["valueCoding"]["display"] for a in treatment] == ["Inyecciones de bótox", "Cirugía"]

@@ -230,3 +230,15 @@ def test_a_picture_is_named_by_a_plain_file_name(tmp_path: Path, file: str, ok: 
         with pytest.raises(ContentError) as exc:
             load_questionnaire(path)
         assert [p.code for p in exc.value.problems] == ["E202"]
+
+
+def test_the_review_sheet_shows_every_drawing_and_is_current(questionnaire: Questionnaire) -> None:
+    generator = _generator()
+    rows = generator._sheet_rows()
+    assert [qid for qid, _, _ in rows] == [q.id for q in questionnaire.signs()]
+    assert len(rows) == len(SIGNS) == 12
+    committed = generator.SHEET_HTML.read_text(encoding="utf-8")
+    assert committed == generator.sheet_html(rows), "docs/illustrations.html: make illustrations"
+    for qid, file, _ in rows:
+        assert file in committed and qid in committed
+    assert generator.sheet_svg(rows).count("<svg x=") == len(rows)  # one drawing per cell

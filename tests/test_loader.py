@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from core_spec import build
 from pydantic import ValidationError
 
 from screening import rules, yamlread
@@ -78,8 +79,8 @@ QUESTIONNAIRE_PROBLEMS = [
     pytest.param(
         [
             (
-                "        short:\n          en: Sudden signs that can mean a stroke\n"
-                "          es: Señales repentinas que pueden indicar un derrame cerebral\n",
+                "        short:\n          en: New sudden signs that can mean a stroke\n"
+                "          es: Señales nuevas y repentinas de derrame cerebral\n",
                 "",
             )
         ],
@@ -182,7 +183,7 @@ QUESTIONNAIRE_PROBLEMS = [
         [("value: 25\n", "value: -1\n")], "E307", "value: -1", 1, id="score-threshold-negative"
     ),
     pytest.param(
-        [("value: 2\n", "value: 11\n")], "E307", "value: 11", 1, id="count-more-than-signs"
+        [("value: 2\n", "value: 13\n")], "E307", "value: 13", 1, id="count-more-than-signs"
     ),
     pytest.param(
         [("value: often\n", "value: very\n")], "E307", "value: very", 1, id="level-not-an-option"
@@ -290,8 +291,8 @@ def test_missing_field_names_its_path(tmp_path: Path) -> None:
     text = mutate(
         REAL_QUESTIONS,
         (
-            "        short:\n          en: Sudden signs that can mean a stroke\n"
-            "          es: Señales repentinas que pueden indicar un derrame cerebral\n",
+            "        short:\n          en: New sudden signs that can mean a stroke\n"
+            "          es: Señales nuevas y repentinas de derrame cerebral\n",
             "",
         ),
     )
@@ -329,14 +330,14 @@ def test_several_consistency_problems_are_all_reported(tmp_path: Path) -> None:
         ("show_if: {question: rf_new_weakness,", "show_if: {question: rf_lump,"),
         ("when: {question: rf_lump,", "when: {question: rf_lumps,"),
         ("{score_at_least: consult_score}", "{score_at_least: consult_scor}"),
-        ("value: 2\n", "value: 11\n"),
+        ("value: 2\n", "value: 13\n"),
         ("Call {emergency_number} now\n", "Call {emergency_numbr} now\n"),
     )
     assert located(problems_in(tmp_path, text)) >= {
         ("E303", line_of(text, "show_if: {question: rf_lump,")),
         ("E302", line_of(text, "when: {question: rf_lumps,")),
         ("E306", line_of(text, "{score_at_least: consult_scor}")),
-        ("E307", line_of(text, "value: 11")),
+        ("E307", line_of(text, "value: 13")),
         ("E310", line_of(text, "{emergency_numbr}")),
     }
 
@@ -434,11 +435,14 @@ def test_unquoted_yes_and_no_stay_option_ids(tmp_path: Path) -> None:
     path = tmp_path / "questions.yaml"
     path.write_text(text, encoding="utf-8")
     q = load_questionnaire(path)
-    assert q.question("rf_lump").option_ids == ("yes", "no")
+    assert q.question("rf_lump").option_ids == ("yes", "no", "unsure")
     assert q.question("hx_palsy").option_ids == ("yes", "no", "unsure")
+    assert q.question("hx_seen_doctor").option_ids == ("yes", "no")
     assert q.scales["yes_no"].options[0].id == "yes"
-    result = rules.evaluate(q, {"rf_stroke_signs": "yes"})
-    assert result.tier == "emergency"
+    result = rules.evaluate(q, {"rf_stroke_signs": "no", "rf_new_weakness": "yes",
+                                "rf_new_weakness_checked": "no"})  # fmt: skip
+    assert (result.tier, result.reasons) == ("emergency", ("new_weakness_unchecked",))
+    assert rules.evaluate(q, build(rf_breathing="yes")).tier == "emergency"
 
 
 @pytest.mark.parametrize("word", ["yes", "no", "on", "off", "y", "n", "Yes", "NO"])

@@ -7,7 +7,7 @@ from typing import Any
 
 import icalendar
 import pytest
-from core_spec import SAFETY, SIGNS
+from core_spec import SIGNS, build
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -142,30 +142,40 @@ def test_clean_url_keeps_the_address_and_drops_query_and_fragment() -> None:
 
 
 def _answers(onset: str, level: str, **changes: Any) -> dict[str, Any]:
-    answers: dict[str, Any] = dict.fromkeys(SAFETY, "no")
-    answers.update(hx_palsy="yes", hx_onset=onset, hx_recovery="some", hx_side="left")
-    answers.update(dict.fromkeys(SIGNS, level))
-    answers.update(changes)
-    return answers
+    """A palsy `onset` ago, seen by a doctor, every movement at `level` (the movements are
+    not asked under 3 weeks)."""
+    return build(hx_onset=onset, **dict.fromkeys(SIGNS, level), **changes)
 
 
 @pytest.mark.parametrize(
-    ("answers", "offered"),
+    ("answers", "tier", "offered"),
     [
-        pytest.param(_answers("1_5y", "never"), True, id="info"),
-        pytest.param(_answers("lt_3m", "never"), True, id="info-early"),
-        pytest.param(_answers("lt_3m", "often"), True, id="consult-early"),
-        pytest.param(_answers("1_5y", "often"), False, id="consult"),
-        pytest.param(_answers("lt_3m", "never", rf_worsening="yes"), True, id="soon-early"),
-        pytest.param(_answers("1_5y", "never", rf_worsening="yes"), False, id="soon"),
-        pytest.param(_answers("lt_3m", "never", rf_ear_signs="yes"), False, id="urgent"),
-        pytest.param(_answers("lt_3m", "never", rf_stroke_signs="yes"), False, id="emergency"),
+        pytest.param(_answers("1_5y", "never"), "info", True, id="info"),
+        pytest.param(_answers("lt_3w", "never"), "info", True, id="info-early"),
+        pytest.param(_answers("3w_3m", "never"), "info", True, id="info-early-weeks"),
+        pytest.param(_answers("3w_3m", "often"), "consult", True, id="consult-early"),
+        pytest.param(_answers("1_5y", "often"), "consult", False, id="consult"),
+        pytest.param(
+            _answers("3w_3m", "never", rf_worsening="yes"), "soon", True, id="soon-early"
+        ),
+        pytest.param(_answers("1_5y", "never", rf_worsening="yes"), "soon", False, id="soon"),
+        pytest.param(
+            _answers("3w_3m", "never", rf_ear_signs="yes"), "urgent", False, id="urgent"
+        ),
+        pytest.param(
+            _answers("lt_3w", "never", hx_seen_doctor="no"), "urgent", False, id="urgent-unseen"
+        ),
+        pytest.param(
+            _answers("3w_3m", "never", rf_stroke_signs="now"), "emergency", False, id="emergency"
+        ),
     ],
 )
 def test_offered_on_info_and_early_results(
-    questionnaire: Questionnaire, answers: dict[str, Any], offered: bool
+    questionnaire: Questionnaire, answers: dict[str, Any], tier: str, offered: bool
 ) -> None:
-    assert offers_reminder(evaluate(questionnaire, answers)) is offered
+    result = evaluate(questionnaire, answers)
+    assert result.tier == tier
+    assert offers_reminder(result) is offered
 
 
 def test_never_offered_on_emergency_or_urgent_even_with_the_early_note() -> None:

@@ -11,37 +11,44 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from core_spec import SIGNS, build
+from core_spec import LEVELS, SIGNS, build
 from pypdf import PdfReader
 
 from screening import report
 from screening.models import Clinic, Questionnaire, Text
-from screening.rules import Result, evaluate
+from screening.rules import Result, evaluate, noticed
 from screening.summary import answer_text, describe, fill
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2025, 1, 31)
-CONSULT = build(eye_narrows_smile="often", face_tight="sometimes")  # a score of 13
+# A score of 13 (6 of 48 points); rarely and never movements are not listed.
+CONSULT = build(eye_narrows_smile="often", face_tight="sometimes", cheek_crease="rarely")
+# Half the movements noticed, the rest rare: many answers, as a usual consult looks.
+MANY = build(
+    **dict.fromkeys(SIGNS[::2], "often"),
+    **dict.fromkeys(SIGNS[1::2], "rarely"),
+    hx_treatment=["therapy", "botox", "surgery", "other"],
+)
 EXAMPLES = {
     "consult": CONSULT,
+    "many-movements": MANY,
     "info": build(),
     "soon": build(rf_lump="yes", rf_recurrence="yes"),
-    "soon-no-palsy": build(
-        hx_palsy="no",
-        hx_onset=None,
-        hx_recovery=None,
-        hx_side=None,
-        hx_treatment=None,
-        twitching="always",
-    ),
-    # The longest answers: every option of the multi-select, every sign always.
+    "soon-no-palsy": build(hx_palsy="no", nh_twitching="yes"),
+    "recent-palsy": build(hx_onset="lt_3w", hx_seen_doctor="yes"),
+    "weeks-old-palsy": build(hx_onset="3w_3m", neck_tightens="sometimes"),
+    "minor": build(hx_age="lt_18", chin_dimples="always"),
+    # The longest answers: a palsy weeks old (the recent-palsy step too), every option of the
+    # multi-select, every movement always.
     "longest": build(
         hx_palsy="unsure",
+        hx_onset="3w_3m",
         hx_side="unsure",
         hx_treatment=["therapy", "botox", "surgery", "other"],
         **dict.fromkeys(SIGNS, "always"),
     ),
 }
+USUAL = [name for name in EXAMPLES if name != "longest"]
 
 
 def pages(pdf: bytes) -> list[str]:
@@ -67,7 +74,11 @@ def test_every_answer_is_there_in_the_chosen_language(
     text = " ".join(pages(report.build_summary(questionnaire, clinic, result, lang, TODAY)))
     for qid, value in result.answers.items():
         question = questionnaire.question(qid)
-        assert words(fill(questionnaire, clinic, question.short, lang)) in text, qid
+        short = words(fill(questionnaire, clinic, question.short, lang))
+        if not noticed(question, result.answers):  # a movement never or rarely: not evidence
+            assert short not in text, qid
+            continue
+        assert short in text, qid
         if answer_text(question, value, lang):
             assert words(answer_text(question, value, lang)) in text, qid
     view = describe(questionnaire, clinic, result, lang)
@@ -88,17 +99,22 @@ def test_every_answer_is_there_in_the_chosen_language(
 def test_the_score_is_never_in_the_pdf(
     questionnaire: Questionnaire, clinic: Clinic, lang: str
 ) -> None:
+    scored = 0
     for answers in EXAMPLES.values():
         result = evaluate(questionnaire, answers)
-        assert result.score is not None
         text = " ".join(pages(report.build_summary(questionnaire, clinic, result, lang, TODAY)))
+        assert not re.search(r"score|puntuaci|puntaje|points|puntos|%", text, re.IGNORECASE)
+        if result.score is None:  # the movement steps were not asked: there is no score
+            continue
         rest = text
         for known in (TODAY.isoformat(), clinic.phone, *clinic.address):
             rest = rest.replace(known, "")
         assert not re.search(rf"(?<!\d){result.score}(?!\d)", rest), result.score
-        assert not re.search(r"score|puntuaci|puntaje|points|puntos|%", text, re.IGNORECASE)
+        scored += 1
+    assert scored >= 5
     consult = evaluate(questionnaire, CONSULT)
     assert consult.score == 13
+    assert evaluate(questionnaire, EXAMPLES["soon-no-palsy"]).score is None
 
 
 def test_spanish_characters_survive(questionnaire: Questionnaire, clinic: Clinic) -> None:
@@ -106,7 +122,7 @@ def test_spanish_characters_survive(questionnaire: Questionnaire, clinic: Clinic
     answers = build(hx_onset="1_5y", hx_palsy="unsure")
     text = " ".join(pages(summary(questionnaire, odd, answers, "es")))
     assert text.count("Clínica Peña ¿Sí? ¡Claro! Ñandú Güera") >= 2  # the header and the footer
-    for expected in ("Hace 1 a 5 años", "No estoy seguro o segura", "Qué hacer ahora", "médico"):
+    for expected in ("Hace de 1 a 5 años", "No sé", "Qué hacer ahora", "médico"):
         assert expected in text
 
 
@@ -114,8 +130,74 @@ def test_spanish_characters_survive(questionnaire: Questionnaire, clinic: Clinic
 def test_a_usual_answer_set_fits_one_page(
     questionnaire: Questionnaire, clinic: Clinic, lang: str
 ) -> None:
-    for name, answers in EXAMPLES.items():
-        assert len(pages(summary(questionnaire, clinic, answers, lang))) == 1, name
+    for name in USUAL:
+        assert len(pages(summary(questionnaire, clinic, EXAMPLES[name], lang))) == 1, name
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_longest_answer_set_breaks_cleanly_onto_a_second_page(
+    questionnaire: Questionnaire, clinic: Clinic, lang: str
+) -> None:
+    # Contract 2 asks up to 35 questions on one path; with every movement "always" they are all
+    # listed, and the summary goes on a second page between rows, never inside one.
+    result = evaluate(questionnaire, EXAMPLES["longest"])
+    found = pages(report.build_summary(questionnaire, clinic, result, lang, TODAY))
+    assert len(found) == 2
+    for group in report.answer_groups(questionnaire, clinic, result, lang):
+        assert any(words(group.title) in page for page in found), group.title
+        for row in group.rows:
+            assert any(words(f"{row.question} {row.answer}") in page for page in found), row
+    assert questionnaire.ui.summary_notes.get(lang) in " ".join(found)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_only_movements_noticed_sometimes_or_more_are_listed(
+    questionnaire: Questionnaire, clinic: Clinic, lang: str
+) -> None:
+    def short(qid: str) -> str:
+        return words(fill(questionnaire, clinic, questionnaire.question(qid).short, lang))
+
+    for level in LEVELS:
+        answers = build(eye_narrows_smile=level, chin_dimples="often")
+        text = " ".join(pages(summary(questionnaire, clinic, answers, lang)))
+        listed = short("eye_narrows_smile") in text
+        assert listed is (level in ("sometimes", "often", "always")), level
+        assert short("chin_dimples") in text
+        for other in SIGNS:  # never: not listed
+            if other not in ("eye_narrows_smile", "chin_dimples"):
+                assert short(other) not in text, other
+    rare = build(**dict.fromkeys(SIGNS, "rarely"))
+    result = evaluate(questionnaire, rare)
+    assert result.score == 25 and result.tier == "consult"  # 12 of 48 points
+    text = " ".join(pages(report.build_summary(questionnaire, clinic, result, lang, TODAY)))
+    assert not any(short(sign) in text for sign in SIGNS)
+    titles = {g.title for g in report.answer_groups(questionnaire, clinic, result, lang)}
+    movement_steps = {questionnaire.step_of(sign).title.get(lang) for sign in SIGNS}
+    assert not titles & movement_steps  # a step with nothing noticed has no heading either
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_childs_summary_speaks_to_the_parent_or_guardian(
+    questionnaire: Questionnaire, clinic: Clinic, lang: str
+) -> None:
+    recent = build(hx_age="lt_18", hx_onset="3w_3m", chin_dimples="always")  # soon: minor
+    for answers in (EXAMPLES["minor"], build(hx_age="lt_18"), recent):
+        result = evaluate(questionnaire, answers)
+        assert "minor" in result.reasons
+        view = describe(questionnaire, clinic, result, lang)
+        assert view.guardian is not None
+        found = pages(report.build_summary(questionnaire, clinic, result, lang, TODAY))
+        # With the recent-palsy step as well, the closing lines may go onto a second page.
+        assert len(found) <= (2 if answers is recent else 1)
+        text = found[0]
+        age = questionnaire.question("hx_age")
+        assert words(f"{fill(questionnaire, clinic, age.short, lang)} "
+                     f"{answer_text(age, 'lt_18', lang)}") in text
+        # Said before the result's headline, as on the result page.
+        assert words(view.guardian) in text
+        assert text.index(words(view.guardian)) < text.index(words(view.headline))
+    adult = describe(questionnaire, clinic, evaluate(questionnaire, build()), lang)
+    assert adult.guardian is None
 
 
 def _wordy(q: Questionnaire, times: int) -> Questionnaire:
@@ -144,8 +226,9 @@ def test_a_long_answer_set_breaks_cleanly_onto_a_second_page(
     wordy = _wordy(questionnaire, 3)
     result = evaluate(wordy, EXAMPLES["longest"])
     found = pages(report.build_summary(wordy, clinic, result, lang, TODAY))
-    assert len(found) == 2
-    assert found[0].endswith(f"{clinic.name} · 1/2") and found[1].endswith(f"{clinic.name} · 2/2")
+    assert len(found) >= 2
+    for number, page in enumerate(found, start=1):
+        assert page.endswith(f"{clinic.name} · {number}/{len(found)}")
     for group in report.answer_groups(wordy, clinic, result, lang):
         first = words(f"{group.rows[0].question} {group.rows[0].answer}")
         # A step title is on the page of its first row, and no row is cut by the page break.
@@ -224,7 +307,7 @@ def test_file_names(questionnaire: Questionnaire) -> None:
 
 def test_an_early_stop_result_still_builds(questionnaire: Questionnaire, clinic: Clinic) -> None:
     # The page never offers it on emergency, but the builder itself must not fail on any result.
-    result = Result("emergency", ("stroke_signs",), None, (), ("safety",), questionnaire.version,
-                    {"rf_stroke_signs": "yes"})  # fmt: skip
+    result = Result("emergency", ("stroke_signs",), None, (), ("emergency",),
+                    questionnaire.version, {"rf_stroke_signs": "now"})  # fmt: skip
     text = pages(report.build_summary(questionnaire, clinic, result, "en", TODAY))[0]
     assert "Call 911 now" in text

@@ -28,9 +28,10 @@ RESULT = Result(
     reasons=("linked_movements", "early"),
     score=42,
     evidence=("eye_narrows_smile",),
-    steps_reached=("safety", "history", "movements"),
+    steps_reached=("emergency", "about_you", "recent", "safety", "history", "movements_eye",
+                   "movements_mouth", "movements_feel"),
     questionnaire_version="abc123def456",
-    answers={"hx_palsy": "yes", "hx_treatment": ("therapy", "botox")},
+    answers={"hx_palsy": "yes", "hx_onset": "3w_3m", "hx_treatment": ("therapy", "botox")},
 )
 
 
@@ -197,7 +198,7 @@ def test_a_screening_is_kept_with_its_result_channel_and_language(store: Store) 
         "tier": "consult",
         "reasons": ["linked_movements", "early"],
         "score": 42,
-        "answers": {"hx_palsy": "yes", "hx_treatment": ["therapy", "botox"]},
+        "answers": {"hx_palsy": "yes", "hx_onset": "3w_3m", "hx_treatment": ["therapy", "botox"]},
     }
 
 

@@ -68,7 +68,9 @@ FORBIDDEN = {
 # How long ago or how soon, and the age of a child: the only numbers allowed besides the
 # clinic's own.
 TIME_SPAN = {
-    "en": re.compile(r"\b\d+(?: to \d+)? (?:days?|weeks?|months?|years?|minutes?)\b|(?i:under 18)\b"),
+    "en": re.compile(
+        r"\b\d+(?: to \d+)? (?:days?|weeks?|months?|years?|minutes?)\b|(?i:under 18)\b"
+    ),
     "es": re.compile(r"\b\d+(?: a \d+)? (?:días?|semanas?|mes(?:es)?|años?|minutos?)\b"),
 }
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import pytest
-from core_spec import NOTES, REASONS, RECENT, build
+from core_spec import NOTES, REASONS, RECENT, SIGNS, build
 
 from screening import rules
 from screening.models import Questionnaire
@@ -184,9 +184,19 @@ VIGNETTES = [
     v("sudden hearing loss", "urgent", ("sudden_hearing",), rf_sudden_hearing="yes"),
     v("not sure about hearing", "soon", ("sudden_hearing_unsure",), rf_sudden_hearing="unsure"),
     v("movement being lost again", "soon", ("worsening",), rf_worsening="yes"),
-    v("not sure about losing movement", "info", (*NOTHING, "worsening_unsure"), rf_worsening="unsure"),
+    v(
+        "not sure about losing movement",
+        "info",
+        (*NOTHING, "worsening_unsure"),
+        rf_worsening="unsure",
+    ),
     v("second palsy on the same side", "soon", ("recurrence",), rf_recurrence="yes"),
-    v("not sure about a second palsy", "info", (*NOTHING, "recurrence_unsure"), rf_recurrence="unsure"),
+    v(
+        "not sure about a second palsy",
+        "info",
+        (*NOTHING, "recurrence_unsure"),
+        rf_recurrence="unsure",
+    ),
     v("new lump in front of the ear", "soon", ("lump",), rf_lump="yes"),
     v("not sure about a lump", "info", (*NOTHING, "lump_unsure"), rf_lump="unsure"),
     v("past skin cancer of the face", "info", (*NOTHING, "cancer_history"), rf_cancer="yes"),
@@ -225,7 +235,13 @@ VIGNETTES = [
         hx_age="lt_18",
         **RECENT_SEEN,
     ),
-    v("child, palsy years ago, never seen", "soon", ("minor",), hx_age="lt_18", hx_seen_doctor="no"),
+    v(
+        "child, palsy years ago, never seen",
+        "soon",
+        ("minor",),
+        hx_age="lt_18",
+        hx_seen_doctor="no",
+    ),
     v("child, palsy years ago, seen", "info", (*NOTHING, "minor"), hx_age="lt_18"),
     v(
         "child, palsy two weeks ago, never seen",
@@ -235,8 +251,13 @@ VIGNETTES = [
         hx_onset="lt_3w",
         hx_seen_doctor="no",
     ),
-    v("child with no palsy", "info", ("no_warning_signs", "minor", "no_palsy_history"),
-      hx_age="lt_18", hx_palsy="no"),
+    v(
+        "child with no palsy",
+        "info",
+        ("no_warning_signs", "minor", "no_palsy_history"),
+        hx_age="lt_18",
+        hx_palsy="no",
+    ),
     # --- no palsy -------------------------------------------------------------------------
     v("no palsy, nothing else", "info", ("no_warning_signs", "no_palsy_history"), hx_palsy="no"),
     v(
@@ -282,28 +303,9 @@ VIGNETTES = [
         "every movement rarely (score 25)",
         "consult",
         ("linked_movements",),
-        **dict.fromkeys(
-            (
-                "eye_narrows_smile eye_narrows_talk_chew eye_narrows_pucker cheek_lifts_eye_close "
-                "eye_waters_eating neck_tightens neck_tightens_eye_close chin_dimples cheek_crease "
-                "face_tight effort_to_move twitching"
-            ).split(),
-            "rarely",
-        ),
+        **dict.fromkeys(SIGNS, "rarely"),
     ),
-    v(
-        "eleven movements rarely (score 23)",
-        "info",
-        NOTHING,
-        **dict.fromkeys(
-            (
-                "eye_narrows_smile eye_narrows_talk_chew eye_narrows_pucker cheek_lifts_eye_close "
-                "eye_waters_eating neck_tightens neck_tightens_eye_close chin_dimples cheek_crease "
-                "face_tight effort_to_move"
-            ).split(),
-            "rarely",
-        ),
-    ),
+    v("eleven movements rarely (score 23)", "info", NOTHING, **dict.fromkeys(SIGNS[:11], "rarely")),
     v(
         "losing movement and linked movements",
         "soon",

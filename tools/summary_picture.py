@@ -22,25 +22,33 @@ from screening.rules import evaluate  # noqa: E402
 
 DAY = date(2025, 3, 14)
 DPI = 90
+# A palsy 1 to 5 years ago, seen by a doctor, most movement back, some linked movements: a
+# consult result. Movements answered rarely or never are not listed on the summary.
 ANSWERS: dict[str, str | list[str]] = {
     "rf_stroke_signs": "no",
     "rf_new_weakness": "no",
-    "rf_ear_signs": "no",
+    "rf_breathing": "no",
+    "hx_age": "40_64",
+    "hx_palsy": "yes",
+    "hx_onset": "1_5y",
+    "hx_seen_doctor": "yes",
     "rf_eye_danger": "no",
-    "rf_both_sides": "no",
+    "rf_sudden_hearing": "no",
     "rf_worsening": "no",
     "rf_recurrence": "no",
     "rf_lump": "no",
-    "hx_palsy": "yes",
-    "hx_onset": "1_5y",
+    "rf_cancer": "no",
+    "hx_eye_closes": "yes",
     "hx_recovery": "most",
     "hx_side": "left",
     "hx_treatment": ["therapy"],
     "eye_narrows_smile": "often",
     "eye_narrows_talk_chew": "sometimes",
+    "eye_narrows_pucker": "sometimes",
     "cheek_lifts_eye_close": "rarely",
     "eye_waters_eating": "never",
     "neck_tightens": "always",
+    "neck_tightens_eye_close": "rarely",
     "chin_dimples": "often",
     "cheek_crease": "sometimes",
     "face_tight": "sometimes",
