@@ -117,3 +117,19 @@ def progress_line(at: AppTest) -> str:
     """The step counter's text ("Step 2 of 7"), or "" when none is shown."""
     lines = [str(c.value).replace("\\", "") for c in at.caption]
     return next((line for line in lines if line.startswith(("Step ", "Paso "))), "")
+
+
+def in_order(at: AppTest) -> list[str]:
+    """The texts of the page's elements (headings, paragraphs, boxes) in screen order."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        body = getattr(getattr(node, "proto", None), "body", None)
+        if isinstance(body, str) and body:
+            found.append(body.replace("\\", ""))
+        children = getattr(node, "children", {})
+        for key in sorted(children):
+            walk(children[key])
+
+    walk(at.main)
+    return found

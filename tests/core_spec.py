@@ -13,7 +13,8 @@ YES_NO_UNSURE = ("yes", "no", "unsure")
 # Step "emergency": asked first; an emergency answer ends the check at once.
 EMERGENCY = ("rf_stroke_signs", "rf_new_weakness", "rf_breathing")
 CHECKED = "rf_new_weakness_checked"  # shown only when rf_new_weakness is yes or unsure
-STROKE_OPTIONS = ("now", "past_24h", "past_2w", "no", "unsure")
+# "No" first, the answers that end the check at once last (the order keyboard users move in).
+STROKE_OPTIONS = ("no", "unsure", "past_2w", "past_24h", "now")
 # Step "recent": only with a palsy less than 3 months old.
 RECENT = (
     "rf_ear_signs",

@@ -132,18 +132,21 @@ def session(base: str, query: str = "", page: str = "", **headers: str) -> Itera
 
 # --- the self-check through the protocol -------------------------------------------------------
 
+# A person with nothing notable (questionnaire contract 2): no warning sign, a palsy years ago,
+# seen by a doctor, an eye that closes, full recovery; every other flag and movement: no, never.
 SAFE = {
-    "rf_stroke_signs": "no", "rf_new_weakness": "no", "rf_ear_signs": "no", "rf_eye_danger": "no",
-    "rf_both_sides": "no", "rf_worsening": "no", "rf_recurrence": "no", "rf_lump": "no",
-    "hx_palsy": "yes", "hx_onset": "1_5y", "hx_recovery": "most", "hx_side": "left",
+    "rf_stroke_signs": "no", "rf_new_weakness": "no", "rf_breathing": "no",
+    "hx_age": "40_64", "hx_palsy": "yes", "hx_onset": "1_5y", "hx_seen_doctor": "yes",
+    "hx_eye_closes": "yes", "hx_recovery": "full", "hx_side": "left",
 }  # fmt: skip
-CONSULT = {**SAFE, "eye_narrows_smile": "always"}
+CONSULT = {**SAFE, "eye_narrows_smile": "always"}  # a key sign always: a consult result
 
 
 def answer_all(tab: Session, options: dict[str, list[str]], answers: dict[str, str]) -> None:
     """Answer every radio question on screen (and those that appear after), then press Next.
 
-    `options`: question id -> its option ids in order; questions not in `answers`: never or no."""
+    `options`: question id -> its option ids in order; questions not in `answers`: never or no
+    (a question with neither, such as the age, must be in `answers`)."""
     while True:
         new = [
             key
@@ -154,8 +157,11 @@ def answer_all(tab: Session, options: dict[str, list[str]], answers: dict[str, s
             break
         for key in new:
             qid = key[2:]
-            default = "never" if "never" in options[qid] else "no"
-            tab.choose(key, options[qid].index(answers.get(qid, default)))
+            default = next((o for o in ("never", "no") if o in options[qid]), None)
+            chosen = answers.get(qid, default)
+            if chosen is None:
+                raise KeyError(f"no answer given for {qid} (it has no 'no' or 'never' option)")
+            tab.choose(key, options[qid].index(chosen))
         tab.run()
 
 

@@ -8,18 +8,22 @@ from pathlib import Path
 
 import pytest
 from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
+    ABOUT_YOU,
     APP,
-    HISTORY,
+    FIRST,
+    RECOVERED,
     SAFE,
     answer,
     app_env,
     click,
     finish_movements,
     texts,
+    through,
     to_movements,
 )
 from streamlit.testing.v1 import AppTest
 
+from screening.contact import consent_version
 from screening.storage import open_store
 from web import records
 
@@ -33,8 +37,9 @@ def open_with(query: dict[str, str]) -> AppTest:
     return at
 
 
-def consult(at: AppTest) -> AppTest:
-    to_movements(at)
+def consult(at: AppTest, about: dict[str, str] | None = None) -> AppTest:
+    """A consult result reached through linked movements (a palsy years ago, fully recovered)."""
+    to_movements(at, RECOVERED, about)
     return finish_movements(at, {"eye_narrows_smile": "always"})
 
 
@@ -77,7 +82,15 @@ def test_a_full_screening_with_utm_parameters_is_counted_by_channel() -> None:
     kinds = {(e["kind"], e["step"], e["tier"]): e for e in events}
     assert ("started", None, None) in kinds
     steps = {e["step"] for e in events if e["kind"] == "step_reached"}
-    assert steps == {"safety", "history", "movements_eye", "movements_mouth", "movements_feel"}
+    assert steps == {
+        "emergency",
+        "about_you",
+        "safety",
+        "history",
+        "movements_eye",
+        "movements_mouth",
+        "movements_feel",
+    }  # the steps this path shows, and no other (recent, no_palsy)
     assert ("result_shown", None, "consult") in kinds
     assert all(e["utm_source"] == "instagram" and e["utm_campaign"] == "fallb2026b" for e in events)
     assert all(e["count"] == 1 for e in events), "a rerun must not count twice"
@@ -92,7 +105,7 @@ def test_a_full_screening_with_utm_parameters_is_counted_by_channel() -> None:
 def test_an_emergency_stop_is_counted_and_offers_no_contact_form() -> None:
     at = open_with({})
     click(at, "nav.start")
-    answer(at, {"rf_stroke_signs": "yes"})
+    answer(at, {"rf_stroke_signs": "now"})
     assert not [b for b in at.button if b.key == "contact.submit"]
     events, screenings, _ = db_rows()
     assert {("result_shown", "emergency")} <= {(e["kind"], e["tier"]) for e in events}
@@ -100,12 +113,12 @@ def test_an_emergency_stop_is_counted_and_offers_no_contact_form() -> None:
 
 
 def test_urgent_offers_no_contact_form() -> None:
-    at = open_with({})
-    click(at, "nav.start")
-    answer(at, {**SAFE, "rf_eye_danger": "yes"})
-    click(at, "nav.next")
+    at = through(open_with({}), FIRST, ABOUT_YOU, {**SAFE, "rf_eye_danger": "yes"})
     assert "Get medical care today" in texts(at)
     assert not [b for b in at.button if b.key == "contact.submit"]
+    _, screenings, _ = db_rows()
+    assert [s["tier"] for s in screenings] == ["urgent"]
+    assert "eye_danger" in screenings[0]["reasons"]
 
 
 def test_contact_request_needs_the_consent_tick_and_is_stored_once() -> None:
@@ -142,8 +155,8 @@ def test_bad_phone_and_email_are_refused_in_spanish_and_nothing_is_stored() -> N
     at = consult(open_with({"lang": "es"}))
     fill_form(at, name="Luis", phone="12", email="no-es-correo", consent=True)
     shown = texts(at)
-    assert "Este número de teléfono no parece correcto" in shown
-    assert "Este correo electrónico no parece correcto" in shown
+    assert "Este número no parece estar bien" in shown
+    assert "Este correo no parece estar bien" in shown
     assert db_rows()[2] == []
 
 
@@ -162,13 +175,46 @@ def test_a_database_that_cannot_be_written_is_said_plainly(
 
 
 def test_history_answers_hidden_later_are_not_kept() -> None:
-    at = open_with({})
-    click(at, "nav.start")
-    answer(at, SAFE)
-    click(at, "nav.next")
-    answer(at, {**HISTORY})
+    at = through(open_with({}), FIRST, ABOUT_YOU, SAFE)
+    answer(at, RECOVERED)  # the history step, then back to say: no palsy after all
+    click(at, "nav.back")
+    click(at, "nav.back")
     answer(at, {"hx_palsy": "no"})
     click(at, "nav.next")
-    finish_movements(at, {})
+    click(at, "nav.next")
+    answer(at, {"nh_twitching": "no"})
+    click(at, "nav.next")
     kept = db_rows()[1][0]["answers"]
-    assert "hx_onset" not in kept and kept["hx_palsy"] == "no"
+    assert kept["hx_palsy"] == "no" and kept["nh_twitching"] == "no"
+    hidden = {"hx_onset", "hx_seen_doctor", *RECOVERED}
+    assert not hidden & set(kept), kept
+
+
+def test_a_guardian_sends_the_request_for_a_child_with_the_guardian_consent() -> None:
+    at = consult(open_with({}), {**ABOUT_YOU, "hx_age": "lt_18"})
+    assert at.text_input(key="contact.name").label == "Name of the parent or guardian"
+    consent = at.checkbox(key="contact.consent").label
+    assert consent.startswith("I am the parent or guardian. I agree that FACEPLUS+")
+    fill_form(at, name="Rosa Díaz", phone="806 555 0199", consent=True)
+    assert "We got your request" in texts(at)
+    row = db_rows()[2][0]
+    assert row["consent_version"] == consent_version(consent)
+    store = open_store(os.environ["SCREENING_DATABASE_URL"])
+    try:
+        with store.engine.connect() as conn:
+            kept = conn.exec_driver_sql(
+                "SELECT text FROM consent_texts WHERE version = ?", (row["consent_version"],)
+            ).scalar_one()
+    finally:
+        store.close()
+    assert kept == consent
+    assert "minor" in row["reasons"]
+
+
+def test_an_adult_request_keeps_the_adult_consent() -> None:
+    at = consult(open_with({"lang": "es"}))
+    assert at.text_input(key="contact.name").label == "Su nombre"
+    consent = at.checkbox(key="contact.consent").label
+    assert consent.startswith("Acepto que FACEPLUS+") and "tutor" not in consent
+    fill_form(at, name="Ana", email="ana@example.org", consent=True)
+    assert db_rows()[2][0]["consent_version"] == consent_version(consent)

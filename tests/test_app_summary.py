@@ -16,15 +16,19 @@ from typing import Any
 
 import pytest
 from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
-    HISTORY,
+    ABOUT_YOU,
+    FIRST,
+    RECOVERED,
     SAFE,
     answer,
     app_env,
     click,
     finish_movements,
     open_app,
+    through,
     to_movements,
 )
+from core_spec import build
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -58,20 +62,14 @@ def result_of(tier: str, lang: str | None = None) -> AppTest:
     at = open_app(lang)
     if tier == "emergency":
         click(at, "nav.start")
-        return answer(at, {"rf_stroke_signs": "yes"})
-    if tier == "urgent":
-        click(at, "nav.start")
-        answer(at, {**SAFE, "rf_ear_signs": "yes"})
-        return click(at, "nav.next")
+        return answer(at, {"rf_stroke_signs": "now"})
+    if tier == "urgent":  # a new red eye: the questionnaire ends after the safety step
+        return through(at, FIRST, ABOUT_YOU, {**SAFE, "rf_eye_danger": "yes"})
     if tier == "soon":  # a lump: the questionnaire goes on to the end
-        click(at, "nav.start")
-        answer(at, {**SAFE, "rf_lump": "yes"})
-        click(at, "nav.next")
-        answer(at, HISTORY)
-        click(at, "nav.next")
+        through(at, FIRST, ABOUT_YOU, {**SAFE, "rf_lump": "yes"}, RECOVERED)
         return finish_movements(at, {})
     levels = {"eye_narrows_smile": "often"} if tier == "consult" else {}
-    return finish_movements(to_movements(at), levels)
+    return finish_movements(to_movements(at, RECOVERED), levels)
 
 
 def pdf_button(at: AppTest) -> Any:
@@ -83,7 +81,7 @@ def pdf_button(at: AppTest) -> Any:
     ("tier", "headline"),
     [
         ("consult", "A visit with a specialist could help"),
-        ("info", "Few linked movements today"),
+        ("info", "No warning signs in your answers"),
         ("soon", "See a doctor soon"),
     ],
 )
@@ -128,8 +126,8 @@ def keep_screenings() -> list[int]:
         return [
             store.save_screening(evaluate(q, answers), Channel(), lang, now=now)
             for answers, lang in (
-                ({"rf_stroke_signs": "yes"}, "en"),
-                ({**SAFE, "rf_ear_signs": "yes"}, "es"),
+                (build(rf_stroke_signs="now"), "en"),
+                (build(rf_eye_danger="yes"), "es"),
             )
         ]
     finally:

@@ -9,7 +9,15 @@ import logging
 from pathlib import Path
 
 import pytest
-from apptest_support import SAFE, answer, app_env, click, texts  # noqa: F401  (autouse)
+from apptest_support import (  # noqa: F401  (app_env is autouse)
+    ABOUT_YOU,
+    FIRST,
+    SAFE,
+    answer,
+    app_env,
+    click,
+    texts,
+)
 from test_app_clinic import consult, db_rows, fill_form, open_with
 from test_app_staff import PASSWORD, everything, open_staff, sign_in
 
@@ -45,7 +53,7 @@ def test_no_answer_or_contact_detail_reaches_a_log(
     # An emergency stop.
     emergency = open_with({"lang": "es"})
     click(emergency, "nav.start")
-    answer(emergency, {"rf_stroke_signs": "yes"})
+    answer(emergency, {"rf_stroke_signs": "now"})
 
     # The database gone during a request: an error is logged, without the request.
     folder = tmp_path / "gone"
@@ -63,7 +71,7 @@ def test_no_answer_or_contact_detail_reaches_a_log(
     assert "a contact request was not saved" in caplog.text  # the capture does see our logs
     secrets = [NAME, PHONE, PHONE_E164, EMAIL, BAD_EMAIL, NOTE, "Gooseberry", CAMPAIGN, PASSWORD,
                "Zeppelin", "Perpetua", "Snodgrass"]  # fmt: skip
-    answers = [*SAFE, "eye_narrows_smile", "rf_stroke_signs"]
+    answers = [*FIRST, *ABOUT_YOU, *SAFE, "eye_narrows_smile", "hx_eye_closes", "nh_twitching"]
     assert [s for s in secrets if s in logged] == []
     assert [a for a in answers if a in logged] == []
     print(

@@ -194,7 +194,7 @@ def test_logs_carry_no_answers_and_no_contact_details(server: Server) -> None:
         send_contact(tab, **TYPED)
         assert "We got your request" in tab.shown()
     with session(server.base, "lang=es") as tab:
-        to_result(tab, answers, {"rf_stroke_signs": "yes"})
+        to_result(tab, answers, {"rf_stroke_signs": "now"})
     with session(server.base, page="staff") as tab:
         for password in ("Wrong-Guess-Marmalade", PASSWORD):
             tab.type("staff.password", password)

@@ -24,7 +24,8 @@ def show(content: Content, index: int, lang: str) -> None:
     step = q.steps[index]
     # The path depends on the answers (a recent palsy, no palsy): count the steps this person
     # is shown or may still be shown.
-    path = rules.steps_ahead(q, state.answers())
+    layout = _layout(content, index)
+    shown, path, last = layout
     number = path.index(step.id) + 1 if step.id in path else 1
     st.caption(escape(say(content, ui.progress, lang, step=number, total=len(path))))
     st.progress(number / len(path))
@@ -33,11 +34,9 @@ def show(content: Content, index: int, lang: str) -> None:
         paragraph(step.intro.get(lang))
     if state.missing():
         st.error(escape(ui.required_missing.get(lang)))
-    shown = _visible(content, index)
     for question in step.questions:
         if question.id in shown:
-            _question(content, index, question, lang, shown, bool(state.missing()))
-    last = rules.step_after(q, state.answers(), index) is None
+            _question(content, index, question, lang, layout, bool(state.missing()))
     left, right = st.columns(2)
     left.button(
         ui.back.get(lang), key="nav.back", on_click=state.back, args=(q,), use_container_width=True
@@ -60,10 +59,20 @@ def picture(file: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def _visible(content: Content, index: int) -> tuple[str, ...]:
+Layout = tuple[tuple[str, ...], tuple[str, ...], bool]
+
+
+def _layout(content: Content, index: int) -> Layout:
+    """What the step's page shows beyond one question box: its visible questions, the path
+    the step counter counts, and whether Next is the last one ("See my result")."""
+    q = content.questionnaire
     answers = state.answers()
-    step = content.questionnaire.steps[index]
-    return tuple(x.id for x in step.questions if rules.is_visible(x, answers))
+    step = q.steps[index]
+    return (
+        tuple(x.id for x in step.questions if rules.is_visible(x, answers)),
+        rules.steps_ahead(q, answers),
+        rules.step_after(q, answers, index) is None,
+    )
 
 
 @st.fragment
@@ -72,16 +81,17 @@ def _question(
     index: int,
     question: Question,
     lang: str,
-    shown: tuple[str, ...],
+    layout: Layout,
     flagged: bool,
 ) -> None:
     """One question. A fragment: a tap on an answer reruns only this box, not the whole step
     (about 3 of 4 taps in a check are answers; bench/RESULTS.md). The step is drawn again
     when the answer changed more than this box: it ended the check, showed or hid another
-    question, or answered the last question Next had marked as missing."""
+    question, changed the path the step counter counts or whether Next ends the check, or
+    answered the last question Next had marked as missing."""
     if (
         state.screen() != index
-        or _visible(content, index) != shown
+        or _layout(content, index) != layout
         or (flagged and not state.missing())
     ):
         st.rerun()  # the whole page (on a page run these are all false: they were just set)

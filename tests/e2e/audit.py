@@ -22,12 +22,36 @@ MIN_TARGET_PX = 24  # WCAG 2.2 2.5.8 Target Size (Minimum)
 MIN_TEXT_PX = 16  # our own rule for questions and answers on a phone
 
 
+_PAGE_HEIGHT = """() => {
+    const main = document.querySelector('[data-testid=stMain]');
+    return Math.ceil(Math.max(main ? main.scrollHeight : 0,
+                              document.documentElement.scrollHeight));
+}"""
+_NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's WCAG A/AA violations on the page, its frames included."""
+    """axe-core's WCAG A/AA violations on the whole page, its frames included.
+
+    axe judges colour contrast and target spacing only for what is in view (the rest comes
+    back "incomplete", not as a violation), so the viewport is made as tall as the page for
+    the scan, then put back."""
     for frame in page.frames:  # axe checks a frame only when it runs inside it too
         if not frame.evaluate("typeof window.axe === 'object'"):  # once per document
             frame.evaluate(_AXE.axe_script)
-    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    size = page.viewport_size
+    assert size is not None
+    height = int(page.evaluate(_PAGE_HEIGHT))
+    tall = height > size["height"]
+    if tall:
+        page.set_viewport_size({"width": size["width"], "height": height})
+        page.evaluate(_NEXT_FRAME)  # laid out again
+    try:
+        result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    finally:
+        if tall:
+            page.set_viewport_size(size)
+            page.evaluate(_NEXT_FRAME)
     violations: list[dict[str, Any]] = result["violations"]
     return violations
 
@@ -83,7 +107,6 @@ def layout_problems(page: Page) -> list[str]:
 
 
 REFLOW_WIDTH = 320  # WCAG 1.4.10 Reflow: content fits 320 CSS px without sideways scrolling
-_NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
 def reflow_problems(page: Page) -> list[str]:

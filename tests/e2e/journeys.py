@@ -1,38 +1,73 @@
-"""Answers and walks through the questionnaire, by question and option ids (any language)."""
+"""Answers and walks through the questionnaire, by question and option ids (any language).
+
+Questionnaire contract 2: emergency, about_you, recent (a palsy under 3 months old), safety,
+history (a palsy), no_palsy (no palsy), then the three movement steps (a palsy 3 weeks old or
+more)."""
 
 from __future__ import annotations
 
 from driver import App
 
-SAFE = {
-    "rf_stroke_signs": "no",
-    "rf_new_weakness": "no",
+# The emergency step: nothing that needs help now.
+FIRST = {"rf_stroke_signs": "no", "rf_new_weakness": "no", "rf_breathing": "no"}
+# About you: an adult with a palsy years ago that a doctor has seen.
+ABOUT = {"hx_age": "40_64", "hx_palsy": "yes", "hx_onset": "1_5y", "hx_seen_doctor": "yes"}
+# About you: never a palsy (no onset or doctor question is asked).
+ABOUT_NO_PALSY = {"hx_age": "40_64", "hx_palsy": "no"}
+# The recent step (only for a palsy under 3 months old): nothing new.
+RECENT = {
     "rf_ear_signs": "no",
-    "rf_eye_danger": "no",
+    "rf_other_nerves": "no",
     "rf_both_sides": "no",
+    "rf_injury": "no",
+    "rf_pregnancy": "no",
+    "rf_infection": "no",
+}
+# The safety step everyone answers: nothing to check.
+SAFE = {
+    "rf_eye_danger": "no",
+    "rf_sudden_hearing": "no",
     "rf_worsening": "no",
     "rf_recurrence": "no",
     "rf_lump": "no",
+    "rf_cancer": "no",
 }
-HISTORY = {"hx_palsy": "yes", "hx_onset": "1_5y", "hx_recovery": "most", "hx_side": "left"}
+# The eye closes and all movement came back: only the movements can suggest a visit.
+HISTORY = {"hx_eye_closes": "yes", "hx_recovery": "full", "hx_side": "left"}
 NONE_EYE = {
     "eye_narrows_smile": "never",
     "eye_narrows_talk_chew": "never",
+    "eye_narrows_pucker": "never",
     "cheek_lifts_eye_close": "never",
     "eye_waters_eating": "never",
 }
-NONE_MOUTH = {"neck_tightens": "never", "chin_dimples": "never", "cheek_crease": "never"}
+NONE_MOUTH = {
+    "neck_tightens": "never",
+    "neck_tightens_eye_close": "never",
+    "chin_dimples": "never",
+    "cheek_crease": "never",
+}
 NONE_FEEL = {"face_tight": "never", "effort_to_move": "never", "twitching": "never"}
+MOVEMENTS = {**NONE_EYE, **NONE_MOUTH, **NONE_FEEL}
 # A key sign often: a consultation is suggested.
 CONSULT_EYE = {**NONE_EYE, "eye_narrows_smile": "often"}
 
 # What each step is answered with on the way to the consult result, in screen order.
 TO_CONSULT = {
+    "emergency": FIRST,
+    "about_you": ABOUT,
     "safety": SAFE,
     "history": HISTORY,
     "movements_eye": CONSULT_EYE,
     "movements_mouth": NONE_MOUTH,
     "movements_feel": NONE_FEEL,
+}
+# Someone who never had a facial palsy: the twitching question, never a movement step.
+TO_NO_PALSY = {
+    "emergency": FIRST,
+    "about_you": ABOUT_NO_PALSY,
+    "safety": SAFE,
+    "no_palsy": {"nh_twitching": "no"},
 }
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from driver import App
 from journeys import (
-    SAFE,
+    ABOUT,
+    FIRST,
+    MOVEMENTS,
     TO_CONSULT,
+    TO_NO_PALSY,
     answer_through,
     next_step,
     on_result,
@@ -74,7 +77,7 @@ def contact_form_rejects_a_bad_phone_number(app: App) -> None:
 def test_emergency_answer_stops_at_once_with_a_call_link(app: App, lang: str) -> None:
     app.open(lang)
     start(app)
-    app.choose("rf_stroke_signs", "yes")
+    app.choose("rf_stroke_signs", "now")
     on_result(app)
     call = app.page.locator("a[href='tel:911']")
     expect(call).to_have_count(1)
@@ -92,13 +95,14 @@ def test_emergency_answer_stops_at_once_with_a_call_link(app: App, lang: str) ->
 def test_back_keeps_answers(app: App, lang: str) -> None:
     app.open(lang)
     start(app)
-    app.answer(SAFE)
-    next_step(app, "history")
-    app.answer({"hx_palsy": "yes", "hx_onset": "1_5y"})
+    app.answer(FIRST)
+    next_step(app, "about_you")
+    app.answer({"hx_age": "18_39", "hx_palsy": "yes", "hx_onset": "1_5y"})
     app.press("nav.back")
-    on_step(app, "safety")
-    assert {qid: app.chosen(qid) for qid in SAFE} == SAFE
-    next_step(app, "history")
+    on_step(app, "emergency")
+    assert {qid: app.chosen(qid) for qid in FIRST} == FIRST
+    next_step(app, "about_you")
+    assert app.chosen("hx_age") == "18_39"
     assert app.chosen("hx_palsy") == "yes"
     assert app.chosen("hx_onset") == "1_5y"
 
@@ -106,21 +110,50 @@ def test_back_keeps_answers(app: App, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_switch_midway_keeps_answers(app: App, lang: str) -> None:
     other = "es" if lang == "en" else "en"
-    history = app.q.steps[1]
+    about = app.q.steps[1]
     app.open(lang)
     start(app)
-    app.answer(SAFE)
-    next_step(app, "history")
-    app.answer({"hx_palsy": "yes", "hx_onset": "lt_3m"})
+    app.answer(FIRST)
+    next_step(app, "about_you")
+    app.answer({"hx_age": "65_plus", "hx_palsy": "yes", "hx_onset": "3w_3m"})
     app.switch_language(other)
-    expect(app.page.get_by_text(history.title.get(other), exact=True)).to_be_visible()
+    expect(app.page.get_by_text(about.title.get(other), exact=True)).to_be_visible()
     app.wait_html_lang(other)
+    assert app.chosen("hx_age") == "65_plus"
     assert app.chosen("hx_palsy") == "yes"
-    assert app.chosen("hx_onset") == "lt_3m"
+    assert app.chosen("hx_onset") == "3w_3m"
+    app.press("nav.back")
+    on_step(app, "emergency")
+    assert {qid: app.chosen(qid) for qid in FIRST} == FIRST
+    assert f"lang={other}" in app.page.url
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_a_palsy_the_twitching_step_and_never_a_movement_step(app: App, lang: str) -> None:
+    q = app.q
+    app.open(lang)
+    start(app)
+    seen: dict[str, list[str]] = {}
+    ids = list(TO_NO_PALSY)
+    for i, step_id in enumerate(ids):
+        on_step(app, step_id)
+        app.answer(TO_NO_PALSY[step_id])
+        seen[step_id] = app.visible_questions()
+        total = len(ids) if i else len(q.steps)  # on step 1 every step may still come
+        progress = q.ui.progress.get(lang).format(step=i + 1, total=total)
+        expect(app.page.get_by_text(progress, exact=True)).to_be_visible()
+        next_step(app, ids[i + 1] if i + 1 < len(ids) else None)
+    assert seen["about_you"] == list(ABOUT)[:2]  # age and palsy: no onset, no doctor question
+    assert seen["no_palsy"] == ["nh_twitching"]
+    assert not [qid for shown in seen.values() for qid in shown if qid in MOVEMENTS]
+    headline = q.tier("info").headline.get(lang)
+    expect(app.page.get_by_role("heading", name=headline)).to_be_visible()
+    # Back from the result: the twitching step, then safety, never a history or movement step.
+    app.press("nav.back")
+    on_step(app, "no_palsy")
     app.press("nav.back")
     on_step(app, "safety")
-    assert {qid: app.chosen(qid) for qid in SAFE} == SAFE
-    assert f"lang={other}" in app.page.url
+    assert not set(app.visible_questions()) & set(MOVEMENTS)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -134,7 +167,7 @@ def test_unanswered_step_shows_its_message(app: App, lang: str) -> None:
     unanswered = [qid for qid in app.visible_questions() if qid != "rf_stroke_signs"]
     per_question = app.page.get_by_text(ui.answer_this.get(lang), exact=True)
     expect(per_question).to_have_count(len(unanswered))
-    on_step(app, "safety")  # still here
+    on_step(app, "emergency")  # still here
     # The message is seen: the screen went back to its top, where the message is.
     expect(app.page.get_by_text(ui.required_missing.get(lang), exact=True)).to_be_in_viewport()
     # Each answer clears its own mark (only its box is redrawn); the last one clears the message.
@@ -146,7 +179,7 @@ def test_unanswered_step_shows_its_message(app: App, lang: str) -> None:
     expect(per_question).to_have_count(0)
     expect(app.page.get_by_text(ui.required_missing.get(lang), exact=True)).to_have_count(0)
     app.press("nav.next")
-    on_step(app, "history")
+    on_step(app, "about_you")
 
 
 @pytest.mark.parametrize("viewport_name", ["phone"])

@@ -27,14 +27,20 @@ def tab_to(app: App, target: Locator) -> None:
 
 
 def answer_by_keyboard(app: App, qid: str, option_id: str) -> None:
-    """Tab into the question's radio group (its first answer), then Space or arrows."""
+    """Tab into the question's radio group (its first answer), then Space or arrows: down, or
+    up (round from the first answer to the last) when that is shorter. Each arrow chooses the
+    answer it lands on (the stroke question keeps its emergency answers last for that reason:
+    see the test below)."""
     group = app.question(qid)
     tab_to(app, group)
-    wanted = app.q.question(qid).option_ids.index(option_id)
+    options = app.q.question(qid).option_ids
+    wanted = options.index(option_id)
     if wanted == 0:
         app.after(lambda: app.page.keyboard.press("Space"))
-    for _ in range(wanted):  # each arrow moves to the next answer and chooses it
-        app.after(lambda: app.page.keyboard.press("ArrowDown"))
+    down = wanted <= len(options) - wanted
+    for _ in range(wanted if down else len(options) - wanted):
+        key = "ArrowDown" if down else "ArrowUp"
+        app.after(lambda: app.page.keyboard.press(key))  # noqa: B023 (called at once)
     where = focus(app.page)
     assert where is not None and where["visible"], f"focus lost after answering {qid}"
     assert app.chosen(qid) == option_id
@@ -61,3 +67,25 @@ def test_questionnaire_by_keyboard_alone(app: App, lang: str) -> None:
     tab_to(app, app.page.locator("a[href^='tel:']").first)
     press_enter_on(app, "nav.back")
     on_step(app, steps[-1])
+
+
+@pytest.mark.parametrize("viewport_name", ["desktop"])
+@pytest.mark.parametrize("option_id", ["no", "unsure", "past_2w"])
+def test_reaching_an_answer_by_keyboard_never_passes_one_that_ends_the_check(
+    app: App, option_id: str
+) -> None:
+    """Arrow keys choose each answer they pass. The stroke question lists "No" first and the
+    answers that end the check at once last, so a keyboard user on the way to any other answer
+    never lands on the 911 page by accident (WCAG 3.2.2 On Input; the step's intro also says
+    that some answers end the check at once)."""
+    app.open("en")
+    press_enter_on(app, "nav.start")
+    tab_to(app, app.question("rf_stroke_signs"))
+    wanted = app.q.question("rf_stroke_signs").option_ids.index(option_id)
+    if wanted == 0:
+        app.after(lambda: app.page.keyboard.press("Space"))
+    for _ in range(wanted):
+        app.after(lambda: app.page.keyboard.press("ArrowDown"))
+        assert app.button("nav.restart").count() == 0, f"the check ended on the way to {option_id}"
+    assert app.chosen("rf_stroke_signs") == option_id
+    assert app.button("nav.restart").count() == 0

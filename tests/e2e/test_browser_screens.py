@@ -3,7 +3,8 @@ phone; on the desktop in English too) and the page language in <html lang>; on t
 layout without sideways scrolling at 390 px (nor at 320 px), 24 px targets, 16 px questions and
 answers, and a screenshot (the README's come from here: make screenshots).
 
-One walk per language visits every screen (welcome, each step, each result tier, the contact
+One walk per language visits every screen (welcome, each step of every path: the recent-palsy
+step and the no-palsy step too, each result tier, a child's result with the guardian's contact
 form, the staff login); each check on each screen is a subtest, so a failure names its screen.
 """
 
@@ -17,17 +18,21 @@ import pytest
 from audit import axe_violations, describe, layout_problems, reflow_problems
 from driver import App
 from journeys import (
+    ABOUT,
+    ABOUT_NO_PALSY,
     CONSULT_EYE,
+    FIRST,
     HISTORY,
     NONE_EYE,
     NONE_FEEL,
     NONE_MOUTH,
+    RECENT,
     SAFE,
     next_step,
     on_result,
     start,
 )
-from playwright.sync_api import Locator
+from playwright.sync_api import Locator, expect
 
 STAFF_PATH = "/staff"
 
@@ -45,10 +50,16 @@ def tour(app: App, lang: str) -> Iterator[Screen]:
     app.open(lang)
     yield Screen("welcome", lang)
     start(app)
-    yield Screen("step-safety", lang)
+    yield Screen("step-emergency", lang)
     app.press("nav.next")
-    yield Screen("step-safety-unanswered", lang)
+    yield Screen("step-emergency-unanswered", lang)
+    app.answer(FIRST)
+    next_step(app, "about_you")
+    app.answer(ABOUT)
+    yield Screen("step-about_you", lang)
+    next_step(app, "safety")
     app.answer(SAFE)
+    yield Screen("step-safety", lang)
     next_step(app, "history")
     app.answer(HISTORY)
     yield Screen("step-history", lang)
@@ -73,23 +84,49 @@ def tour(app: App, lang: str) -> Iterator[Screen]:
 
     back(app, "movements_eye", steps)
     app.answer({"eye_narrows_smile": NONE_EYE["eye_narrows_smile"]})
-    forward(app, "movements_eye", steps)
+    forward(app, steps)
     yield Screen("result-info", lang)
 
     back(app, "safety", steps)
     app.answer({"rf_worsening": "yes"})
-    forward(app, "safety", steps)
+    forward(app, steps)
     yield Screen("result-soon", lang)
 
     back(app, "safety", steps)
-    app.answer({"rf_ear_signs": "yes"})
-    next_step(app, None)
+    app.answer({"rf_eye_danger": "yes"})
+    next_step(app, None)  # urgent: the check ends after this step
     yield Screen("result-urgent", lang)
 
-    back(app, "safety", steps)
-    app.choose("rf_stroke_signs", "yes")
+    back(app, "emergency", steps)
+    app.choose("rf_stroke_signs", "now")
     on_result(app)
     yield Screen("result-emergency", lang)
+
+    # A palsy less than 3 weeks old (a new visit): the recent step.
+    app.open(lang)
+    start(app)
+    app.answer(FIRST)
+    next_step(app, "about_you")
+    app.answer({**ABOUT, "hx_onset": "lt_3w"})
+    next_step(app, "recent")
+    app.answer(RECENT)
+    yield Screen("step-recent", lang)
+
+    # A child who never had a palsy: the twitching step, and a result for the guardian.
+    app.open(lang)
+    start(app)
+    app.answer(FIRST)
+    next_step(app, "about_you")
+    app.answer({**ABOUT_NO_PALSY, "hx_age": "lt_18"})
+    next_step(app, "safety")
+    app.answer(SAFE)
+    next_step(app, "no_palsy")
+    app.answer({"nh_twitching": "no"})
+    yield Screen("step-no_palsy", lang)
+    next_step(app, None)
+    guardian = app.q.ui.contact_name_guardian.get(lang)
+    expect(app.page.get_by_text(guardian, exact=True)).to_be_visible()
+    yield Screen("result-guardian", lang)
 
     app.open(lang, STAFF_PATH)
     if app.page.locator("input[type=password]").count():
@@ -113,11 +150,14 @@ def back(app: App, step_id: str, steps: list[str]) -> None:
     raise AssertionError(f"Back never reached {step_id}")
 
 
-def forward(app: App, step_id: str, steps: list[str]) -> None:
-    """Press Next from `step_id` through the (answered) steps to the result."""
-    later = steps[steps.index(step_id) + 1 :]
-    for following in [*later, None]:
-        next_step(app, following)
+def forward(app: App, steps: list[str]) -> None:
+    """Press Next through the (answered) steps this path shows, to the result."""
+    for _ in steps:
+        app.press("nav.next")
+        if app.button("nav.restart").count():
+            on_result(app)
+            return
+    raise AssertionError("Next never reached the result")
 
 
 def next_question(app: App, step_id: str) -> str:
@@ -149,7 +189,8 @@ def test_every_screen(
             with subtests.test(f"{screen.name} reflow at 320 px"):
                 problems = reflow_problems(app.page)
                 assert not problems, "\n".join(problems)
-    assert "result-emergency" in seen
+    for required in ("result-emergency", "step-recent", "step-no_palsy", "result-guardian"):
+        assert required in seen, required
     for missing, why in [
         ("contact-form", "no contact form on the result yet (no key contact.submit)"),
         ("staff-login", f"no staff sign-in at {STAFF_PATH} yet (no password field)"),
@@ -163,6 +204,7 @@ def test_every_screen(
 def test_the_checks_catch_planted_problems(app: App) -> None:
     """A check that finds nothing must be able to find something: plant known failures."""
     app.open("en")
+    # At the end of the page, below the fold on a phone: the scan must see the whole page.
     app.page.evaluate(
         """() => {
             const main = document.querySelector('[data-testid=stMainBlockContainer]');
