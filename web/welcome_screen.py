@@ -18,7 +18,6 @@ def show(content: Content, lang: str) -> None:
     kept = content.clinic.store_anonymous_screenings
     st.caption(escape(say(content, ui.privacy_note_kept if kept else ui.privacy_note, lang)))
     st.caption(escape(say(content, ui.run_by, lang)))
-    help_line(content, lang)
     st.button(
         ui.start.get(lang),
         key="nav.start",
@@ -26,3 +25,4 @@ def show(content: Content, lang: str) -> None:
         on_click=state.start,
         use_container_width=True,
     )
+    help_line(content, lang)  # after Start: the way on comes first
