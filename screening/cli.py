@@ -1,7 +1,9 @@
-"""Command line: `python -m screening score|check|fhir|export|purge|forget|staff-password`.
+"""Command line: `python -m screening score|check|fhir|export|purge|forget|staff-password|settings`.
 
-Each command parses, calls the core or the store, prints. The database is the one the app uses:
-$SCREENING_DATABASE_URL, else data/screening.db.
+Each command parses, calls the core or the store, prints. The database is the one the app uses,
+resolved by screening/settings.py: $SCREENING_DATABASE_URL, else database_url in
+.streamlit/secrets.toml, else data/screening.db; `export`, `purge` and `forget` name it (its
+password masked) so nobody changes one database believing it is another.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .errors import AnswersError, ContentError, Problem, StorageError
 from .loader import DEFAULT_CLINIC, DEFAULT_QUESTIONS, check_file, load_clinic, load_questionnaire
 from .models import LANGUAGES, Questionnaire
 from .rules import Result, evaluate
+from .settings import SPECS, SecretsFileError, from_files, mask_url, shown
 from .summary import describe
 
 EXIT_OK = 0
@@ -41,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageError as exc:
         print(f"database: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except SecretsFileError as exc:
+        print(f"secrets: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     forget = sub.add_parser("forget", help="delete one person's contact request and screening")
     forget.add_argument("--contact", type=int, required=True, metavar="ID")
     forget.set_defaults(handler=cmd_forget)
+
+    shown_settings = sub.add_parser(
+        "settings", help="print the settings in force and where each came from (secrets masked)"
+    )
+    shown_settings.set_defaults(handler=cmd_settings)
 
     password = sub.add_parser(
         "staff-password", help="hash a staff password (prompted, or one line on stdin)"
@@ -174,11 +185,26 @@ def _print_json(data: object) -> None:
     sys.stdout.write("\n")
 
 
+def cmd_settings(_args: argparse.Namespace) -> int:
+    chosen = from_files()
+    for spec in SPECS:
+        value = chosen.get(spec.name)
+        print(f"{spec.name} = {shown(value)}  ({value.where})")
+    return EXIT_OK
+
+
+def _database() -> str:
+    """The configured database URL, announced (masked) on stderr before anything is changed."""
+    url = from_files().database_url
+    print(f"database: {mask_url(url)}", file=sys.stderr)
+    return url
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .csvexport import to_csv
     from .storage import CONTACT_COLUMNS, SCREENING_COLUMNS, open_store
 
-    store = open_store()
+    store = open_store(_database())
     try:
         if args.what == "contacts":
             rows, columns = store.contact_rows(args.since), CONTACT_COLUMNS
@@ -193,14 +219,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_purge(args: argparse.Namespace) -> int:
     from .storage import open_store
 
-    store = open_store()
+    url = _database()
+    store = open_store(url)
     try:
         purged = store.purge(timedelta(days=args.older_than), datetime.now(UTC))
     finally:
         store.close()
     print(
         f"deleted {purged.screenings} screening(s) and {purged.contact_requests} "
-        f"contact request(s) older than {args.older_than} day(s)"
+        f"contact request(s) older than {args.older_than} day(s) in {mask_url(url)}"
     )
     return EXIT_OK
 
@@ -208,15 +235,19 @@ def cmd_purge(args: argparse.Namespace) -> int:
 def cmd_forget(args: argparse.Namespace) -> int:
     from .storage import open_store
 
-    store = open_store()
+    url = _database()
+    store = open_store(url)
     try:
         found = store.forget_contact(args.contact)
     finally:
         store.close()
     if not found:
-        print(f"no contact request {args.contact}", file=sys.stderr)
+        print(f"no contact request {args.contact} in {mask_url(url)}", file=sys.stderr)
         return EXIT_PROBLEM
-    print(f"deleted contact request {args.contact} and the screening it came with")
+    print(
+        f"deleted contact request {args.contact} and the screening it came with "
+        f"from {mask_url(url)}"
+    )
     return EXIT_OK
 
 

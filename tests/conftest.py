@@ -18,7 +18,6 @@ from screening.loader import load_clinic, load_questionnaire
 from screening.models import Clinic, Questionnaire
 from screening.storage import Store, open_store
 
-
 # One Hypothesis profile for every run, here and in CI: these machines are shared and slow at
 # times, so no example may fail for taking long (no deadline, no too_slow or data_too_large
 # health check), and the number of examples is fixed so a run does the same work each time.

@@ -10,42 +10,30 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 
 import streamlit as st
 
 from screening.contact import ContactRequest
 from screening.errors import StorageError
 from screening.rules import Result
-from screening.storage import ENV_URL, Store, event_row, event_writer, open_store
+from screening.storage import Store, event_row, event_writer, open_store
 
-from . import state
+from . import settings, state
 
 log = logging.getLogger("screening.app")
-SECRET_URL = "database_url"
-
-
-def _database_url() -> str | None:
-    if os.environ.get(ENV_URL):
-        return None  # open_store reads the environment itself
-    try:
-        value = st.secrets.get(SECRET_URL)
-    except FileNotFoundError:  # no secrets file at all (StreamlitSecretNotFoundError)
-        return None
-    return str(value) if value else None
 
 
 @st.cache_resource(show_spinner=False)
-def _store() -> Store:
-    # One engine (a connection pool) per process, shared by every session. A failure raises,
-    # so it is not cached and the next page view tries again.
-    return open_store(_database_url())
+def _store(url: str) -> Store:
+    # One engine (a connection pool) per process and database, shared by every session. A
+    # failure raises, so it is not cached and the next page view tries again.
+    return open_store(url)
 
 
 def store() -> Store | None:
-    """The shared store, or None while the database cannot be reached."""
+    """The shared store of the configured database, or None while it cannot be reached."""
     try:
-        return _store()
+        return _store(settings.current().database_url)
     except StorageError as exc:
         log.error("database unavailable: %s", exc)
         return None

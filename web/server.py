@@ -18,6 +18,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from screening.errors import ContentError, StorageError
 from screening.loader import ROOT, load_clinic, load_questionnaire
 from screening.models import Clinic, Questionnaire
+from screening.settings import SecretsFileError, from_files
 from screening.storage import Store, open_store
 
 from .content import paths
@@ -159,14 +160,14 @@ async def share_image(_request: Request) -> Response:
     )
 
 
-_store: Store | None = None
+_stores: dict[str, Store] = {}
 
 
-def _shared_store() -> Store:
-    global _store
-    if _store is None:
-        _store = open_store()
-    return _store
+def _shared_store(url: str) -> Store:
+    # One engine per configured database: a changed secrets file is probed at its new URL.
+    if url not in _stores:
+        _stores[url] = open_store(url)
+    return _stores[url]
 
 
 async def ready(_request: Request) -> Response:
@@ -185,7 +186,10 @@ def _readiness() -> Response:
     except ContentError:
         return PlainTextResponse("content files have problems", status_code=503)
     try:
-        _shared_store().ping()
+        url = from_files().database_url  # the database the app and the commands use
+        _shared_store(url).ping()
+    except SecretsFileError:
+        return PlainTextResponse("the secrets file cannot be read", status_code=503)
     except StorageError:
         return PlainTextResponse("database unreachable", status_code=503)
     return PlainTextResponse("ready")

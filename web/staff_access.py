@@ -14,7 +14,6 @@ dashboard could show nothing without the database anyway).
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from screening.errors import StorageError
 from screening.lockout import Attempt
 from screening.storage import StoredLockout
 
-from . import records
+from . import records, settings
 
 ENV_HASH = "SCREENING_STAFF_PASSWORD_HASH"
 SECRET_HASH = "staff_password_hash"
@@ -79,11 +78,9 @@ def lock_wait() -> float | None:
 
 def setting() -> HashSetting:
     """Read the hash from the environment, else from secrets, and check its form."""
-    raw: object = os.environ.get(ENV_HASH)
-    where = f"the environment variable {ENV_HASH}"
-    if not raw:
-        raw = _secret(SECRET_HASH)
-        where = f"{SECRET_HASH} in .streamlit/secrets.toml"
+    found = settings.current().get("staff_password_hash")
+    raw: object = found.value
+    where = found.where
     if raw is None or raw == "":
         return HashSetting("missing")
     if not isinstance(raw, str):
@@ -96,13 +93,6 @@ def setting() -> HashSetting:
     if not _PHC.fullmatch(value) or any(len(part) % 4 == 1 for part in value.split("$")[-2:]):
         return HashSetting("malformed", where=where)
     return HashSetting("ready", value, where)
-
-
-def _secret(key: str) -> object:
-    try:
-        return st.secrets.get(key)
-    except FileNotFoundError:  # no secrets file at all (StreamlitSecretNotFoundError)
-        return None
 
 
 def _fingerprint(value: str) -> str:

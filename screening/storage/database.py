@@ -14,8 +14,8 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from ..errors import StorageError
-from ..loader import ROOT
 from ..migrations import migrations
+from ..settings import DEFAULT_DATABASE_URL
 from .schema import schema_migrations
 
 # SQLAlchemy logs every result row at DEBUG (hide_parameters hides only what is sent), and rows
@@ -24,7 +24,7 @@ from .schema import schema_migrations
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 ENV_URL = "SCREENING_DATABASE_URL"
-DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'screening.db'}"
+DEFAULT_URL = DEFAULT_DATABASE_URL
 BUSY_TIMEOUT_MS = 5000
 _LOCK_ID = 7_355_608  # PostgreSQL advisory lock: one replica migrates at a time
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ from ..contact import ContactRequest, consent_version
 from ..errors import StorageError
 from ..models import LANGUAGES
 from ..rules import Result
-from .database import DEFAULT_URL, ENV_URL, connect, guard, upgrade
+from ..settings import from_files
+from .database import connect, guard, upgrade
 from .schema import (
     CONTACT_COLUMNS,
     SCREENING_COLUMNS,
@@ -43,8 +43,8 @@ class Purged:
 
 
 def open_store(url: str | None = None) -> Store:
-    """Connect (url, else $SCREENING_DATABASE_URL, else data/screening.db) and migrate."""
-    engine = connect(url or os.environ.get(ENV_URL) or DEFAULT_URL)
+    """Connect (url, else the database_url setting: screening/settings.py) and migrate."""
+    engine = connect(url or from_files().database_url)
     try:
         upgrade(engine)
     except BaseException:
