@@ -117,6 +117,49 @@ def test_the_cors_origin_check_is_on(server: Server) -> None:
         assert "nav.start" in tab.widgets
 
 
+def test_oversized_widget_state_is_refused(server: Server) -> None:
+    # 2 MB of state for a widget id that does not exist: the connection is closed (1009, too
+    # big) instead of the session keeping it (up to 25 MB per session before).
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from websockets.exceptions import ConnectionClosed
+
+    with session(server.base, Origin=server.base) as tab:
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_script_hash = tab.page_hash
+        forged = msg.rerun_script.widget_states.widgets.add()
+        forged.id = "$$ID-0000-nothing"
+        forged.string_value = "x" * 2_000_000
+        tab.ws.send(msg.SerializeToString())
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                tab.ws.recv(timeout=30)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+
+
+def test_uploads_are_refused(server: Server) -> None:
+    _, headers, _ = fetch(server.base + "/_stcore/health")
+    token = headers["set-cookie"].split(";", 1)[0].split("=", 1)[1]
+    with session(server.base, Origin=server.base) as tab:
+        session_id = tab.new_session.initialize.session_id
+        boundary = "b0undary"
+        body = (
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+        ).encode() + b"x" * 2048 + f"\r\n--{boundary}--\r\n".encode()
+        status, _, _ = fetch(
+            f"{server.base}/_stcore/upload_file/{session_id}/file1",
+            method="PUT",
+            data=body,
+            **{
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "X-Xsrftoken": token,
+                "Cookie": f"_streamlit_xsrf={token}",
+            },
+        )
+    assert status == 413  # 2 KB is over the limit of 0 MB
+
+
 def test_usage_statistics_are_off_and_the_toolbar_minimal(server: Server) -> None:
     with session(server.base) as tab:
         config = tab.new_session.config
