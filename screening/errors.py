@@ -112,5 +112,10 @@ class ContactError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class LimitReached(Exception):
+    """Raised when a contact request would pass the limit per visit or per address; nothing
+    was stored (screening/storage/quotas.py)."""
+
+
 class StorageError(Exception):
     """Raised when the database cannot be opened, read or written; tell the person plainly."""

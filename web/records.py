@@ -18,7 +18,7 @@ from screening.errors import StorageError
 from screening.rules import Result
 from screening.storage import Store, event_row, event_writer, open_store
 
-from . import settings, state
+from . import contact_limits, settings, state
 
 log = logging.getLogger("screening.app")
 
@@ -54,7 +54,8 @@ def track(kind: str, lang: str, *, step: str | None = None, tier: str | None = N
         lang,
         step=step,
         tier=tier,
-        session=st.session_state[state.VISIT],
+        # The tab's token, not the visit's: "Start over" must not count the same funnel again.
+        session=st.session_state[state.TAB],
     )
     event_writer.writer.put(db, row)
     seen.add((kind, step, tier))
@@ -93,7 +94,8 @@ def keep_screening(result: Result, lang: str) -> int | None:
 
 
 def save_contact(request: ContactRequest, result: Result, consent: str, lang: str) -> int:
-    """Save a contact request with its screening; raises StorageError when it was not saved."""
+    """Save a contact request with its screening; raises StorageError when it was not saved
+    and LimitReached when this tab or address already sent its share this hour."""
     db = store()
     if db is None:
         raise StorageError("the database cannot be reached")
@@ -106,4 +108,5 @@ def save_contact(request: ContactRequest, result: Result, consent: str, lang: st
         channel=channel,
         screening_id=screening_id,
         idempotency_key=st.session_state[state.CONTACT_KEY],
+        quota=contact_limits.quota(),
     )

@@ -23,13 +23,15 @@ ANSWERS = "answers"
 MISSING = "missing"
 BLOCKED = "blocked"  # how many times Next found missing answers (the page scrolls up to say so)
 LANG = "ui.lang"
-VISIT = "visit.token"  # random, in memory only: lets a rerun count an event once
+VISIT = "visit.token"  # random, in memory only: a new one on "Start over"
+TAB = "visit.tab"  # random, for the tab's whole life: "Start over" keeps it (counts, limits)
 CHANNEL = "visit.channel"  # utm_* of the first page view
 TRACKED = "visit.tracked"  # funnel events already counted in this visit
 CONTACT_KEY = "contact.key"  # idempotency key: a double submit stores one request
 CONTACT_ERRORS = "contact.errors"  # field -> problem codes of the last refused submit
 CONTACT_DONE = "contact.done"  # the request was saved (the form is replaced by a thank-you)
 CONTACT_FAILED = "contact.failed"  # the database refused it: say so, show the phone
+CONTACT_LIMITED = "contact.limited"  # too many requests this hour: say so, show the phone
 WELCOME = "welcome"
 RESULT = "result"
 
@@ -49,6 +51,8 @@ def init(default_lang: str, query: Mapping[str, Any]) -> None:
     ss.setdefault(MISSING, [])
     if CHANNEL not in ss:
         ss[CHANNEL] = read_channel(query)
+    if TAB not in ss:
+        ss[TAB] = secrets.token_hex(16)
     _new_visit()
 
 
@@ -61,6 +65,7 @@ def _new_visit(force: bool = False) -> None:
         ss[CONTACT_ERRORS] = {}
         ss[CONTACT_DONE] = None
         ss[CONTACT_FAILED] = False
+        ss[CONTACT_LIMITED] = False
 
 
 def lang() -> str:

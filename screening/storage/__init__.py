@@ -10,6 +10,7 @@ from ..errors import StorageError
 from . import event_writer
 from .database import DEFAULT_URL, ENV_URL, upgrade
 from .lockouts import StoredLockout
+from .quotas import Quota
 from .schema import CONTACT_COLUMNS, SCREENING_COLUMNS
 from .store import EVENT_KINDS, Purged, Store, event_row, open_store
 
@@ -20,6 +21,7 @@ __all__ = [
     "EVENT_KINDS",
     "SCREENING_COLUMNS",
     "Purged",
+    "Quota",
     "StorageError",
     "Store",
     "StoredLockout",

@@ -95,6 +95,14 @@ staff_lockout = sa.Table(  # 0003: one row, id 1
     sa.Column("locks", sa.Integer, nullable=False),
     sa.Column("locked_until", sa.Double, nullable=False),  # seconds since 1970
 )
+contact_quota = sa.Table(  # 0004
+    "contact_quota",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("session_key", sa.String(64), nullable=False),
+    sa.Column("address_key", sa.String(64), nullable=False),
+)
 schema_migrations = sa.Table(
     "schema_migrations",
     metadata,

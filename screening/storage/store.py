@@ -22,6 +22,7 @@ from ..models import LANGUAGES
 from ..rules import Result
 from ..settings import from_files
 from .database import connect, guard, upgrade
+from .quotas import Quota, claim
 from .schema import (
     CONTACT_COLUMNS,
     SCREENING_COLUMNS,
@@ -131,9 +132,11 @@ class Store:
         screening_id: int | None,
         idempotency_key: str,
         now: datetime | None = None,
+        quota: Quota | None = None,
     ) -> int:
         """Keep a contact request with the consent text agreed to, and count it; its id.
-        A second submit with the same idempotency_key stores nothing and returns the first id."""
+        A second submit with the same idempotency_key stores nothing and returns the first id.
+        With a quota, a new request past its limit raises LimitReached and nothing is stored."""
         if not idempotency_key or len(idempotency_key) > 64:
             raise ValueError("idempotency_key must be 1-64 characters")
         at = _aware(now)
@@ -159,6 +162,8 @@ class Store:
             self._insert_new(conn, consent_texts, consent, "version")
             # A double submit (the same key) stores and counts nothing more.
             if self._insert_new(conn, contact_requests, values, "idempotency_key"):
+                if quota is not None:
+                    claim(conn, quota, at)
                 conn.execute(events.insert().values(**counted, **channel.as_dict()))
             return self._id_by_key(conn, contact_requests, idempotency_key)
 
