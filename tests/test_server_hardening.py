@@ -160,6 +160,23 @@ def test_uploads_are_refused(server: Server) -> None:
     assert status == 413  # 2 KB is over the limit of 0 MB
 
 
+def test_a_forged_answer_is_dropped_without_a_traceback(server: Server) -> None:
+    forged = "Forged-Quokka-4242"
+    with session(server.base, Origin=server.base) as tab:
+        tab.press("nav.start")
+        first = next(key for key, w in tab.widgets.items() if key.startswith("q."))
+        tab.type(first, forged)  # a radio's value travels as text: any text can be sent
+        tab.run()
+        assert "q." + first[2:] in tab.widgets  # still on the step, still working
+        proto = tab.widgets[first].proto
+        tab.choose(first, 0)  # a real answer is still taken
+        tab.run()
+        assert proto.options
+    log = server.output()
+    assert "an answer that is not one of the question's options was dropped" in log
+    assert forged not in log and "Traceback" not in log
+
+
 def test_usage_statistics_are_off_and_the_toolbar_minimal(server: Server) -> None:
     with session(server.base) as tab:
         config = tab.new_session.config

@@ -8,6 +8,7 @@ again (Streamlit forgets the state of widgets that were not drawn).
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +18,8 @@ import streamlit as st
 from screening import rules
 from screening.channel import read_channel
 from screening.models import LANGUAGES, Question, Questionnaire
+
+log = logging.getLogger("screening.app")
 
 SCREEN = "screen"
 ANSWERS = "answers"
@@ -103,7 +106,7 @@ def seed_widget(question: Question) -> None:
 
 def on_answer(q: Questionnaire, question: Question) -> None:
     """Widget callback: keep the answer; an answer that makes the tier interrupt ends at once."""
-    value = st.session_state.get(widget_key(question.id))
+    value = _checked(question, st.session_state.get(widget_key(question.id)))
     if question.multiple and isinstance(value, list):
         value = _keep_exclusive(question, answers().get(question.id) or [], value)
         st.session_state[widget_key(question.id)] = value
@@ -115,6 +118,24 @@ def on_answer(q: Questionnaire, question: Question) -> None:
         missing().remove(question.id)
     if rules.interrupting_tier(q, answers()) is not None:
         st.session_state[SCREEN] = RESULT
+
+
+def _checked(question: Question, value: object) -> Any:
+    """The answer if it is among the question's options; anything else is dropped here, before
+    it reaches the answers or the rules. Streamlit passes on whatever label a client sends, so
+    a forged one arrives as plain text. The log names neither the value nor the question."""
+    allowed = set(question.option_ids)
+    if question.multiple:
+        chosen = value if isinstance(value, list) else []
+        kept = [v for v in chosen if isinstance(v, str) and v in allowed]
+        forged = len(kept) != len(chosen) or not isinstance(value, (list, type(None)))
+    else:
+        kept = value if isinstance(value, str) and value in allowed else None
+        forged = value is not None and kept is None
+    if forged:
+        log.warning("an answer that is not one of the question's options was dropped")
+        st.session_state[widget_key(question.id)] = kept
+    return kept
 
 
 def _keep_exclusive(question: Question, before: list[str], after: list[str]) -> list[str]:
