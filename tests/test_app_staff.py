@@ -336,3 +336,15 @@ def test_without_a_database_no_password_is_checked(
     at = sign_in(at)
     assert "Sign-in is not possible right now" in texts(at)
     assert not on_dashboard(at) and checked == []
+
+
+def test_sign_out_revokes_the_downloads_of_the_sign_in_at_once() -> None:
+    from web.staff_files import Revoked, grants
+
+    at = sign_in(open_staff())
+    token = at.session_state[staff_access.GRANT]
+    assert grants.build(token, lambda: b"export") == b"export"  # while signed in
+    at.button(key=staff_access.LOGOUT).click().run()
+    assert staff_access.GRANT not in at.session_state
+    with pytest.raises(Revoked):  # a deferred download asked for later builds nothing
+        grants.build(token, lambda: b"export")

@@ -94,7 +94,7 @@ def test_readiness_fails_while_the_database_is_unreachable(
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     monkeypatch.setenv("SCREENING_DATABASE_URL", f"sqlite:///{blocked / 'x.db'}")
-    monkeypatch.setattr(site, "_store", None)
+    monkeypatch.setattr(site, "_stores", {})
     response = asyncio.run(site.ready(None))  # type: ignore[arg-type]
     assert response.status_code == 503
     assert b"database" in bytes(response.body)

@@ -8,8 +8,7 @@ and under uvicorn behind a proxy.
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+import secrets
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -22,12 +21,9 @@ from screening.settings import SecretsFileError, from_files
 from screening.storage import Store, open_store
 
 from .content import paths
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from .media_guard import cookie
+from .server_types import ASGIApp, Message, Receive, Scope, Send
+from .staff_files import BROWSER_COOKIE
 
 SHARE_IMAGE = ROOT / "assets" / "share.png"
 SHARE_PATH = "/share.png"
@@ -105,6 +101,12 @@ class SiteMiddleware:
             await self.app(scope, receive, send)
             return
         page = self.tags is not None and scope["method"] == "GET" and scope["path"] in PAGE_PATHS
+        # The browser's own random id, which staff exports are bound to (web/staff_files.py).
+        browser_cookie = (
+            f"{BROWSER_COOKIE}={secrets.token_hex(16)}; Path=/; HttpOnly; SameSite=Strict"
+            if scope["path"] in PAGE_PATHS and cookie(scope, BROWSER_COOKIE) is None
+            else None
+        )
         if page:  # an uncompressed page, so the tags can be put in
             scope = dict(scope)
             scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
@@ -120,6 +122,8 @@ class SiteMiddleware:
                     if k.lower() not in {name for name, _ in self.headers}
                 ]
                 message = {**message, "headers": headers + self.headers}
+                if browser_cookie is not None:
+                    message["headers"].append((b"set-cookie", browser_cookie.encode()))
                 content_type = dict(headers).get(b"content-type", b"")
                 if page and content_type.startswith(b"text/html"):
                     start = message  # hold it: the length changes once the tags are in

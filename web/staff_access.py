@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,6 +29,7 @@ from screening.lockout import Attempt
 from screening.storage import StoredLockout
 
 from . import records, settings
+from .staff_files import BROWSER_COOKIE, grants
 
 ENV_HASH = "SCREENING_STAFF_PASSWORD_HASH"
 SECRET_HASH = "staff_password_hash"
@@ -40,6 +42,7 @@ LOGIN = "staff.login"
 LOGOUT = "staff.logout"
 SIGNED_IN = "staff.signed_in"  # (fingerprint of the hash signed in with, clock time)
 MESSAGE = "staff.message"  # the outcome of the last sign-in attempt
+GRANT = "staff.grant"  # this sign-in's grant for exports (web/staff_files.py)
 
 # The form `python -m screening staff-password` prints (PHC string, base64 without padding).
 # argon2's own parser reads only the parameters; a cut or damaged salt or tag would pass it and
@@ -110,8 +113,23 @@ def signed_in() -> bool:
     fresh = 0 <= clock() - since < SESSION_SECONDS
     if current.state == "ready" and fingerprint == _fingerprint(current.value) and fresh:
         return True
-    st.session_state.pop(SIGNED_IN, None)
+    _end()
     return False
+
+
+def _end() -> None:
+    st.session_state.pop(SIGNED_IN, None)
+    grant = st.session_state.pop(GRANT, None)
+    if isinstance(grant, str):
+        grants.revoke(grant)  # its downloads stop being served at once
+
+
+def export(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """A download's data callable that builds only while this sign-in lasts (Streamlit would
+    run it for any session that names its id) and binds the file to this browser."""
+    grant = st.session_state.get(GRANT)
+    token = grant if isinstance(grant, str) else ""
+    return lambda: grants.build(token, make)
 
 
 def sign_in() -> None:
@@ -136,6 +154,15 @@ def sign_in() -> None:
     st.session_state[MESSAGE] = _message_code(outcome)
     if outcome.ok:
         st.session_state[SIGNED_IN] = (_fingerprint(current.value), clock())
+        st.session_state[GRANT] = grants.grant(_browser())
+
+
+def _browser() -> str | None:
+    try:
+        value = st.context.cookies.get(BROWSER_COOKIE)
+    except Exception:  # no request context (AppTest)
+        return None
+    return value if isinstance(value, str) and value else None
 
 
 def _matches(hashed: str, password: str) -> bool:
@@ -154,6 +181,6 @@ def _message_code(outcome: Attempt) -> str:
 
 
 def sign_out() -> None:
-    """Button callback: end this session's sign-in."""
-    st.session_state.pop(SIGNED_IN, None)
+    """Button callback: end this session's sign-in; its downloads are refused from now on."""
+    _end()
     st.session_state[MESSAGE] = "signed_out"

@@ -125,6 +125,7 @@ def _checked(question: Question, value: object) -> Any:
     it reaches the answers or the rules. Streamlit passes on whatever label a client sends, so
     a forged one arrives as plain text. The log names neither the value nor the question."""
     allowed = set(question.option_ids)
+    kept: list[str] | str | None
     if question.multiple:
         chosen = value if isinstance(value, list) else []
         kept = [v for v in chosen if isinstance(v, str) and v in allowed]
