@@ -148,13 +148,14 @@ def site_parts() -> tuple[Clinic | None, str | None]:
     """The clinic and the share tags, or None for what cannot be loaded (the app itself then
     shows its "temporarily unavailable" page; headers still go out with safe defaults)."""
     questions, clinic_path = paths()  # the files the app itself loads
+    # Any failure at all leaves the defaults: the server must start and show the unavailable page.
     try:
         clinic = load_clinic(clinic_path)
-    except ContentError:
+    except Exception:
         return None, None
     try:
         return clinic, share_tags(load_questionnaire(questions), clinic)
-    except ContentError:
+    except Exception:
         return clinic, None
 
 
