@@ -216,3 +216,26 @@ def test_staff_password_works_in_a_pipe() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert PasswordHasher().verify(done.stdout.strip(), "correct horse battery")
+
+
+def test_forget_and_purge_leave_no_trace_in_the_sqlite_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "screening.db"
+    url = f"sqlite:///{db}"
+    monkeypatch.setenv(ENV_URL, url)
+    store = open_store(url)  # kept open, like a running app's, so the log is not merged on close
+    try:
+        forgotten = add_person(store, "Quetzalcoatl Forgetme", key="a")
+        add_person(store, "Ximena Oldrow", days_ago=400, key="b")
+        add_person(store, "Kept Person", key="c")
+        files = [db, tmp_path / "screening.db-wal"]
+        assert any(b"Quetzalcoatl" in f.read_bytes() for f in files if f.exists())
+        assert main(["forget", "--contact", str(forgotten)]) == 0
+        assert main(["purge", "--older-than", "90"]) == 0
+        for f in files:
+            data = f.read_bytes() if f.exists() else b""
+            assert b"Quetzalcoatl" not in data and b"Ximena" not in data, f.name
+        assert [r["name"] for r in store.contact_rows()] == ["Kept Person"]
+    finally:
+        store.close()

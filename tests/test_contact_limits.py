@@ -65,7 +65,7 @@ def test_only_keyed_hashes_are_stored(store: Store) -> None:
         rows = [tuple(map(str, r)) for r in conn.exec_driver_sql("SELECT * FROM contact_quota")]
     flat = " ".join(" ".join(r) for r in rows)
     assert "203.0.113.77" not in flat and "tab-secret-token" not in flat
-    other_key = Quota.of("t", "203.0.113.77", b"x" * 32).address_key
+    other_key = Quota.of("t", "203.0.113.77", b"x" * 32).sender_digest
     assert other_key not in flat  # the hash depends on the key
 
 

@@ -70,6 +70,8 @@ def _sqlite_connect(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -
         "PRAGMA journal_mode = WAL",  # readers never wait for the writer
         "PRAGMA synchronous = FULL",  # a committed request survives a power cut
         "PRAGMA foreign_keys = ON",
+        # Deleted rows are overwritten with zeros, not left in free pages (forget, purge).
+        "PRAGMA secure_delete = ON",
     ):
         cursor.execute(pragma)
     cursor.close()
@@ -78,6 +80,22 @@ def _sqlite_connect(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -
 def _sqlite_begin(conn: Connection) -> None:
     # IMMEDIATE takes the write lock up front: a read-then-write transaction cannot fail halfway.
     conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the write-ahead log into the database and empty it, so a deleted person's
+    details are not left readable in screening.db-wal (with secure_delete the pages they were
+    on are zeroed). Nothing to do on PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return
+    with guard(engine, "checkpoint the database"), engine.connect() as conn:
+        # On the driver's connection: outside the BEGIN IMMEDIATE that every SQLAlchemy
+        # transaction here starts (a checkpoint cannot run inside a transaction).
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            cursor.close()
 
 
 def _lock(conn: Connection) -> None:

@@ -4,7 +4,7 @@ database so that every replica sees the same counts.
 Without a limit, "Start over" (a new idempotency key) or a fresh tab let one person, or a script,
 store hundreds of requests a minute and fill the clinic's list. A request is counted in the same
 transaction that stores it: over the limit, the transaction rolls back and nothing is stored.
-The address is never stored, only a keyed hash of it (Quota.address_key).
+The address is never stored, only a keyed hash of it (Quota.sender_digest).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ _LOCK_ID = 7_355_609  # PostgreSQL advisory lock: one count at a time (SQLite: B
 class Quota:
     """Whose request this is: hashes only, never the token or the address themselves."""
 
-    session_key: str
-    address_key: str | None  # None: a connection from this machine, limited per tab only
+    tab_digest: str
+    sender_digest: str | None  # None: a connection from this machine, limited per tab only
     per_session: int = PER_SESSION
     per_address: int = PER_ADDRESS
 
@@ -42,8 +42,8 @@ class Quota:
         client's address; counting those per address would let one visitor lock out everyone
         behind that proxy, so they are limited per tab only (and by nginx's limits)."""
         return cls(
-            session_key=hashlib.sha256(session_token.encode()).hexdigest(),
-            address_key=None
+            tab_digest=hashlib.sha256(session_token.encode()).hexdigest(),
+            sender_digest=None
             if address is None
             else hmac.new(key, address.encode(), hashlib.sha256).hexdigest(),
         )
@@ -59,15 +59,15 @@ def claim(conn: Connection, quota: Quota, now: datetime) -> None:
     conn.execute(contact_quota.delete().where(c.at < since))
     counted = conn.execute(
         sa.select(
-            sa.func.count().filter(c.session_key == quota.session_key),
-            sa.func.count().filter(c.address_key == quota.address_key),
+            sa.func.count().filter(c.tab_digest == quota.tab_digest),
+            sa.func.count().filter(c.sender_digest == quota.sender_digest),
         ).where(c.at >= since)
     ).one()
-    by_address = quota.address_key is not None and counted[1] >= quota.per_address
+    by_address = quota.sender_digest is not None and counted[1] >= quota.per_address
     if counted[0] >= quota.per_session or by_address:
         raise LimitReached("contact requests per hour reached")
     conn.execute(
         contact_quota.insert().values(
-            at=now, session_key=quota.session_key, address_key=quota.address_key or ""
+            at=now, tab_digest=quota.tab_digest, sender_digest=quota.sender_digest or ""
         )
     )

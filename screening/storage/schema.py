@@ -100,8 +100,8 @@ contact_quota = sa.Table(  # 0004
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("at", UTCDateTime, nullable=False),
-    sa.Column("session_key", sa.String(64), nullable=False),
-    sa.Column("address_key", sa.String(64), nullable=False),
+    sa.Column("tab_digest", sa.String(64), nullable=False),
+    sa.Column("sender_digest", sa.String(64), nullable=False),
 )
 schema_migrations = sa.Table(
     "schema_migrations",

@@ -21,7 +21,7 @@ from ..errors import StorageError
 from ..models import LANGUAGES
 from ..rules import Result
 from ..settings import from_files
-from .database import connect, guard, upgrade
+from .database import checkpoint, connect, guard, upgrade
 from .quotas import Quota, claim
 from .schema import (
     CONTACT_COLUMNS,
@@ -225,7 +225,9 @@ class Store:
             kept = conn.execute(
                 screenings.delete().where(s.created_at < cutoff, s.id.not_in(linked))
             )
-            return Purged(screenings=kept.rowcount, contact_requests=contacts.rowcount)
+            purged = Purged(screenings=kept.rowcount, contact_requests=contacts.rowcount)
+        checkpoint(self.engine)
+        return purged
 
     def forget_contact(self, contact_id: int) -> bool:
         """Delete one person's contact request, its screening, and any other request made from
@@ -240,7 +242,8 @@ class Store:
             if screening_id is not None:
                 conn.execute(contact_requests.delete().where(c.screening_id == screening_id))
                 conn.execute(screenings.delete().where(screenings.c.id == screening_id))
-            return True
+        checkpoint(self.engine)
+        return True
 
     @contextmanager
     def _write(self, what: str) -> Iterator[Connection]:
