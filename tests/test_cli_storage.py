@@ -70,7 +70,7 @@ def test_export_contacts_as_csv_with_channel_language_and_tier(
     [row] = rows(capsys.readouterr().out)
     assert row["id"] == str(contact_id)
     assert row["name"] == "'=cmd|' /C calc'!A0"
-    assert row["phone"] == "'+18065032090"
+    assert row["phone"] == "tel:+18065032090"  # no formula, no visible apostrophe
     assert row["note"] == "'=1+1"
     assert (row["lang"], row["utm_source"], row["utm_campaign"]) == ("es", "flyer", "'-spring")
     assert (row["tier"], row["reasons"]) == ("consult", '["linked_movements", "early"]')
