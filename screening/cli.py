@@ -1,4 +1,5 @@
-"""Command line: `python -m screening score|check|fhir|export|purge|forget|staff-password|settings`.
+"""Command line: `python -m screening COMMAND`: score, check, fhir, export, purge, forget, unlock,
+staff-password, settings.
 
 Each command parses, calls the core or the store, prints. The database is the one the app uses,
 resolved by screening/settings.py: $SCREENING_DATABASE_URL, else database_url in
@@ -95,6 +96,14 @@ def _parser() -> argparse.ArgumentParser:
     forget = sub.add_parser("forget", help="delete one person's contact request and screening")
     forget.add_argument("--contact", type=int, required=True, metavar="ID")
     forget.set_defaults(handler=cmd_forget)
+
+    unlock = sub.add_parser(
+        "unlock", help="lift the staff sign-in lock-out of one client address, or of all"
+    )
+    which = unlock.add_mutually_exclusive_group(required=True)
+    which.add_argument("address", nargs="?", help="the client's IP address, as the server saw it")
+    which.add_argument("--all", action="store_true", help="every address")
+    unlock.set_defaults(handler=cmd_unlock)
 
     shown_settings = sub.add_parser(
         "settings", help="print the settings in force and where each came from (secrets masked)"
@@ -248,6 +257,31 @@ def cmd_forget(args: argparse.Namespace) -> int:
         f"deleted contact request {args.contact} and the screening it came with "
         f"from {mask_url(url)}"
     )
+    return EXIT_OK
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from .storage import StoredLockout, open_store, sender
+
+    chosen = from_files()
+    key = chosen.get("address_key").value
+    if not args.all and not key:
+        # The app then hashes addresses with a random key of its own: no name to match here.
+        print(
+            "address_key is not set, so the app's address hashes cannot be matched; "
+            "use --all (or set address_key for every replica)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    url = _database()
+    store = open_store(url)
+    try:
+        gate = StoredLockout(store.engine)
+        removed = gate.clear(None if args.all else sender(args.address, str(key).encode()))
+    finally:
+        store.close()
+    what = "every address" if args.all else args.address
+    print(f"sign-in unlocked for {what} ({removed} lock-out record(s) removed) in {mask_url(url)}")
     return EXIT_OK
 
 

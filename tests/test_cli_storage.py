@@ -1,4 +1,4 @@
-"""`python -m screening export|purge|forget|staff-password` against a real SQLite database."""
+"""`python -m screening export|purge|forget|unlock|staff-password` on a real SQLite database."""
 
 from __future__ import annotations
 
@@ -239,3 +239,44 @@ def test_forget_and_purge_leave_no_trace_in_the_sqlite_files(
         assert [r["name"] for r in store.contact_rows()] == ["Kept Person"]
     finally:
         store.close()
+
+
+def lock(store: Store, address: str, key: bytes) -> str:
+    from screening.storage import StoredLockout, sender
+
+    who = sender(address, key)
+    for _ in range(5):
+        StoredLockout(store.engine).attempt(who, lambda: False, NOW.timestamp())
+    return who
+
+
+def test_unlock_lifts_one_addresses_lock_out_or_all(
+    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from screening.storage import StoredLockout
+
+    monkeypatch.setenv("SCREENING_ADDRESS_KEY", "the key every replica shares")
+    key = b"the key every replica shares"
+    stranger, clinic = lock(store, "203.0.113.9", key), lock(store, "198.51.100.7", key)
+    gate = StoredLockout(store.engine)
+    assert main(["unlock", "198.51.100.7"]) == 0
+    assert "sign-in unlocked for 198.51.100.7 (1 lock-out record(s) removed)" in (
+        capsys.readouterr().out
+    )
+    assert gate.wait(clinic, NOW.timestamp()) == 0
+    assert gate.wait(stranger, NOW.timestamp()) > 0
+    assert main(["unlock", "--all"]) == 0
+    assert "every address (1 lock-out record(s) removed)" in capsys.readouterr().out
+    assert gate.wait(stranger, NOW.timestamp()) == 0
+
+
+def test_unlock_by_address_needs_the_shared_address_key(
+    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SCREENING_ADDRESS_KEY", raising=False)
+    assert main(["unlock", "203.0.113.9"]) == 2
+    assert "use --all" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["unlock"])  # one address or --all
+    with pytest.raises(SystemExit):
+        main(["unlock", "203.0.113.9", "--all"])

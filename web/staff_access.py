@@ -5,10 +5,12 @@ environment (SCREENING_STAFF_PASSWORD_HASH) or else from secrets (staff_password
 password is compared only through argon2's verify. app.py registers the dashboard page only when
 signed_in() is true; hiding a page is not access control.
 
-The lock-out (screening/lockout.py) is kept in the database, shared by every session, process
-and replica; neither a restart nor a cleared cache (any browser can ask for one) resets it. It
-fails closed: while the database cannot count an attempt, no password is checked at all (the
-dashboard could show nothing without the database anyway).
+The lock-out (screening/lockout.py) counts per client address, known only by its keyed hash
+(web/client_address.py), so a stranger's guesses never lock the clinic's own network out. It is
+kept in the database, shared by every session, process and replica; neither a restart nor a
+cleared cache (any browser can ask for one) resets it. It fails closed: while the database cannot
+count an attempt, no password is checked at all (the dashboard could show nothing without the
+database anyway).
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from screening.errors import StorageError
 from screening.lockout import Attempt
-from screening.storage import StoredLockout
+from screening.storage import StoredLockout, sender
 
-from . import records, settings
+from . import client_address, records, settings
 from .staff_files import BROWSER_COOKIE, grants
 
 ENV_HASH = "SCREENING_STAFF_PASSWORD_HASH"
@@ -68,13 +70,18 @@ class HashSetting:
     where: str = ""
 
 
+def _who() -> str:
+    return sender(client_address.address(), client_address.key())
+
+
 def lock_wait() -> float | None:
-    """Seconds the sign-in stays locked (0 when open); None while the database cannot tell."""
+    """Seconds the sign-in stays locked for this client address (0 when open); None while the
+    database cannot tell."""
     gate = _lockout()
     if gate is None:
         return None
     try:
-        return gate.wait(clock())
+        return gate.wait(_who(), clock())
     except StorageError:
         return None
 
@@ -147,7 +154,7 @@ def sign_in() -> None:
     try:
         if gate is None:
             raise StorageError("the database cannot be reached")
-        outcome = gate.attempt(lambda: _matches(current.value, str(password)), clock())
+        outcome = gate.attempt(_who(), lambda: _matches(current.value, str(password)), clock())
     except StorageError:  # fail closed: no count, no check
         st.session_state[MESSAGE] = "unavailable"
         return

@@ -43,10 +43,14 @@ class Quota:
         behind that proxy, so they are limited per tab only (and by nginx's limits)."""
         return cls(
             tab_digest=hashlib.sha256(session_token.encode()).hexdigest(),
-            sender_digest=None
-            if address is None
-            else hmac.new(key, address.encode(), hashlib.sha256).hexdigest(),
+            sender_digest=None if address is None else address_digest(address, key),
         )
+
+
+def address_digest(address: str, key: bytes) -> str:
+    """The keyed hash (HMAC-SHA-256) that stands for a client address; the address itself is
+    never stored. Every replica needs the same key for their counts to meet."""
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 
 
 def claim(conn: Connection, quota: Quota, now: datetime) -> None:
