@@ -1,5 +1,6 @@
-"""What the web server adds around Streamlit: security headers on every response, link-preview
-tags in the page's HTML, the preview picture, and a readiness probe.
+"""What the web server adds around Streamlit: security headers on every response, a 404 for
+paths it has nothing at, link-preview tags in the page's HTML, the preview picture, and a
+readiness probe.
 
 Pure ASGI (no Streamlit session involved), so it works the same under `streamlit run asgi.py`
 and under uvicorn behind a proxy.
@@ -27,8 +28,27 @@ from .staff_files import BROWSER_COOKIE
 
 SHARE_IMAGE = ROOT / "assets" / "share.png"
 SHARE_PATH = "/share.png"
-# Paths that serve the app's HTML page (the self-check and the staff page).
+# Paths that serve the app's HTML page: the url_path of every st.Page in app.py (a test keeps
+# both in step).
 PAGE_PATHS = frozenset({"/", "/staff"})
+READY_PATH = "/ready"
+# Everything else the server answers: our routes, Streamlit's icon, and Streamlit's own trees
+# (its protocol and health, its bundle, downloads, components). Any other path is a 404: without
+# this, Streamlit answers every path with its page and a 200.
+KNOWN_PATHS = PAGE_PATHS | {READY_PATH, SHARE_PATH, "/favicon.png", "/manifest.json"}
+KNOWN_TREES = ("/_stcore/", "/static/", "/media/", "/component/")
+# Streamlit answers a file missing from its bundle with its page: that is a 404 here too.
+BUNDLE_TREE = "/static/"
+NOT_FOUND = b"Not found\n"
+
+
+def known(path: str) -> bool:
+    """Whether the server has something at `path` (already percent-decoded, without the query);
+    dot segments never count, whatever follows them."""
+    if path in KNOWN_PATHS:
+        return True
+    segments = path.split("/")
+    return path.startswith(KNOWN_TREES) and "." not in segments and ".." not in segments
 
 
 def security_headers(clinic: Clinic | None) -> list[tuple[bytes, bytes]]:
@@ -100,6 +120,9 @@ class SiteMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if not known(scope["path"]):
+            await self._not_found(send)
+            return
         page = self.tags is not None and scope["method"] == "GET" and scope["path"] in PAGE_PATHS
         # The browser's own random id, which staff exports are bound to (web/staff_files.py).
         browser_cookie = (
@@ -113,9 +136,18 @@ class SiteMiddleware:
         start: Message | None = None
         body: list[bytes] = []
 
+        bundle = scope["path"].startswith(BUNDLE_TREE)
+        replaced = False
+
         async def wrapped(message: Message) -> None:
-            nonlocal start
+            nonlocal start, replaced
+            if replaced:
+                return  # the body of Streamlit's page, answered with a 404 instead
             if message["type"] == "http.response.start":
+                if bundle and _is_html(message):
+                    replaced = True
+                    await self._not_found(send)
+                    return
                 headers = [
                     (k, v)
                     for k, v in message.get("headers", [])
@@ -142,6 +174,21 @@ class SiteMiddleware:
                 await send(message)
 
         await self.app(scope, receive, wrapped)
+
+    async def _not_found(self, send: Send) -> None:
+        headers = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(NOT_FOUND)).encode()),
+            (b"cache-control", b"no-store"),
+            *self.headers,
+        ]
+        await send({"type": "http.response.start", "status": 404, "headers": headers})
+        await send({"type": "http.response.body", "body": NOT_FOUND})
+
+
+def _is_html(start: Message) -> bool:
+    headers = dict(start.get("headers", []))
+    return bool(headers.get(b"content-type", b"").startswith(b"text/html"))
 
 
 def site_parts() -> tuple[Clinic | None, str | None]:
