@@ -22,6 +22,7 @@ from screening.settings import SecretsFileError, from_files
 from screening.storage import Store, open_store
 
 from .content import paths
+from .content_policy import policy
 from .media_guard import cookie
 from .server_types import ASGIApp, Message, Receive, Scope, Send
 from .staff_files import BROWSER_COOKIE
@@ -54,12 +55,11 @@ def known(path: str) -> bool:
 def security_headers(clinic: Clinic | None) -> list[tuple[bytes, bytes]]:
     """Headers for every response. Framing is allowed for the app itself and for the sites
     clinic.yaml names, so the clinic can embed the check in its own pages and nobody else can."""
-    ancestors = " ".join(["'self'", *(clinic.frame_ancestors if clinic else ())])
     return [
         (b"x-content-type-options", b"nosniff"),
         # The address may carry utm_* values: never pass it on to another site.
         (b"referrer-policy", b"no-referrer"),
-        (b"content-security-policy", f"frame-ancestors {ancestors}".encode()),
+        (b"content-security-policy", policy(clinic.frame_ancestors if clinic else ()).encode()),
         (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
     ]
 
