@@ -11,13 +11,14 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from web import result_screen, step_screen, welcome_screen  # noqa: F401  (frozen below)
-from web.server import SHARE_PATH, SiteMiddleware, ready, share_image, site_parts
+from web.media_guard import MediaGuard
+from web.server import READY_PATH, SHARE_PATH, SiteMiddleware, ready, share_image, site_parts
 
 clinic, tags = site_parts()
 app = st.App(
     "app.py",
-    routes=[Route("/ready", ready), Route(SHARE_PATH, share_image)],
-    middleware=[Middleware(SiteMiddleware, clinic=clinic, tags=tags)],
+    routes=[Route(READY_PATH, ready), Route(SHARE_PATH, share_image)],
+    middleware=[Middleware(SiteMiddleware, clinic=clinic, tags=tags), Middleware(MediaGuard)],
 )
 # Python's full garbage collection walks every object the process holds: about 120,000 once the
 # self-check's modules are imported. They live as long as the process, so they are moved out of

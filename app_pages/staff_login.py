@@ -49,8 +49,8 @@ if wait is None or message == "unavailable":
     )
 elif wait > 0:
     st.warning(
-        f"Too many wrong passwords. Sign-in is locked for everyone for "
-        f"{math.ceil(wait)} more seconds."
+        f"Too many wrong passwords from this network. Sign-in from here is locked for "
+        f"{math.ceil(wait)} more seconds. Whoever runs the app can lift it sooner."
     )
 elif message in MESSAGES:
     (st.info if message == "signed_out" else st.error)(MESSAGES[message])

@@ -1,7 +1,10 @@
-"""Command line: `python -m screening score|check|explain|fhir|export|purge|forget|migrate|...`.
+"""Command line: `python -m screening COMMAND`: score, check, explain, fhir, export, purge,
+forget, migrate, unlock, staff-password, settings.
 
-Each command parses, calls the core or the store, prints. The database is the one the app uses:
-$SCREENING_DATABASE_URL, else data/screening.db.
+Each command parses, calls the core or the store, prints. The database is the one the app uses,
+resolved by screening/settings.py: $SCREENING_DATABASE_URL, else database_url in
+.streamlit/secrets.toml, else data/screening.db; `export`, `purge` and `forget` name it (its
+password masked) so nobody changes one database believing it is another.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from .errors import AnswersError, ContentError, Problem, StorageError
 from .loader import DEFAULT_CLINIC, DEFAULT_QUESTIONS, check_file, load_clinic, load_questionnaire
 from .models import LANGUAGES, Questionnaire
 from .rules import Result, evaluate
+from .settings import SPECS, SecretsFileError, from_files, mask_url, shown
 from .summary import describe
 
 EXIT_OK = 0
@@ -41,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageError as exc:
         print(f"database: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except SecretsFileError as exc:
+        print(f"secrets: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,6 +103,19 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="apply the database migrations; print those applied")
     migrate.set_defaults(handler=cmd_migrate)
+
+    unlock = sub.add_parser(
+        "unlock", help="lift the staff sign-in lock-out of one client address, or of all"
+    )
+    which = unlock.add_mutually_exclusive_group(required=True)
+    which.add_argument("address", nargs="?", help="the client's IP address, as the server saw it")
+    which.add_argument("--all", action="store_true", help="every address")
+    unlock.set_defaults(handler=cmd_unlock)
+
+    shown_settings = sub.add_parser(
+        "settings", help="print the settings in force and where each came from (secrets masked)"
+    )
+    shown_settings.set_defaults(handler=cmd_settings)
 
     password = sub.add_parser(
         "staff-password", help="hash a staff password (prompted, or one line on stdin)"
@@ -188,11 +208,26 @@ def _print_json(data: object) -> None:
     sys.stdout.write("\n")
 
 
+def cmd_settings(_args: argparse.Namespace) -> int:
+    chosen = from_files()
+    for spec in SPECS:
+        value = chosen.get(spec.name)
+        print(f"{spec.name} = {shown(value)}  ({value.where})")
+    return EXIT_OK
+
+
+def _database() -> str:
+    """The configured database URL, announced (masked) on stderr before anything is changed."""
+    url = from_files().database_url
+    print(f"database: {mask_url(url)}", file=sys.stderr)
+    return url
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .csvexport import to_csv
     from .storage import CONTACT_COLUMNS, SCREENING_COLUMNS, open_store
 
-    store = open_store()
+    store = open_store(_database())
     try:
         if args.what == "contacts":
             rows, columns = store.contact_rows(args.since), CONTACT_COLUMNS
@@ -207,14 +242,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_purge(args: argparse.Namespace) -> int:
     from .storage import open_store
 
-    store = open_store()
+    url = _database()
+    store = open_store(url)
     try:
         purged = store.purge(timedelta(days=args.older_than), datetime.now(UTC))
     finally:
         store.close()
     print(
         f"deleted {purged.screenings} screening(s) and {purged.contact_requests} "
-        f"contact request(s) older than {args.older_than} day(s)"
+        f"contact request(s) older than {args.older_than} day(s) in {mask_url(url)}"
     )
     return EXIT_OK
 
@@ -222,15 +258,44 @@ def cmd_purge(args: argparse.Namespace) -> int:
 def cmd_forget(args: argparse.Namespace) -> int:
     from .storage import open_store
 
-    store = open_store()
+    url = _database()
+    store = open_store(url)
     try:
         found = store.forget_contact(args.contact)
     finally:
         store.close()
     if not found:
-        print(f"no contact request {args.contact}", file=sys.stderr)
+        print(f"no contact request {args.contact} in {mask_url(url)}", file=sys.stderr)
         return EXIT_PROBLEM
-    print(f"deleted contact request {args.contact} and the screening it came with")
+    print(
+        f"deleted contact request {args.contact} and the screening it came with "
+        f"from {mask_url(url)}"
+    )
+    return EXIT_OK
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from .storage import StoredLockout, open_store, sender
+
+    chosen = from_files()
+    key = chosen.get("address_key").value
+    if not args.all and not key:
+        # The app then hashes addresses with a random key of its own: no name to match here.
+        print(
+            "address_key is not set, so the app's address hashes cannot be matched; "
+            "use --all (or set address_key for every replica)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    url = _database()
+    store = open_store(url)
+    try:
+        gate = StoredLockout(store.engine)
+        removed = gate.clear(None if args.all else sender(args.address, str(key).encode()))
+    finally:
+        store.close()
+    what = "every address" if args.all else args.address
+    print(f"sign-in unlocked for {what} ({removed} lock-out record(s) removed) in {mask_url(url)}")
     return EXIT_OK
 
 
@@ -241,7 +306,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from .migrations import migrations
     from .storage import open_store
 
-    store = open_store()
+    store = open_store(_database())
     try:
         dialect = store.engine.dialect.name
     finally:

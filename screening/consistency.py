@@ -320,8 +320,12 @@ def _threshold_names(cond: Condition) -> list[str]:
 
 
 def _check_unused_thresholds(q: Questionnaire, c: _Collector) -> None:
-    used = {name for rule in q.rules for _, cond in _walk(rule.when, ()) for name in
-            _threshold_names(cond)}
+    used = {
+        name
+        for rule in q.rules
+        for _, cond in _walk(rule.when, ())
+        for name in _threshold_names(cond)
+    }
     for name in q.thresholds:
         if name not in used:
             c.add("E315", f"no rule uses the threshold '{name}'", "thresholds", name)

@@ -19,6 +19,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E105": ("duplicate_key", "the same key appears twice in one mapping; the second would win"),
     "E106": ("not_a_mapping", "the file must hold a mapping (key: value) at the top"),
     "E107": ("too_deep", "the file nests deeper than any content file needs"),
+    "E108": ("number_too_long", "a number is longer than any content file needs (30 characters)"),
     # Shape of the data
     "E200": ("unknown_key", "this key is not part of the format (a typo?)"),
     "E201": ("missing_field", "a required field is missing"),
@@ -110,6 +111,11 @@ class ContactError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class LimitReached(Exception):
+    """Raised when a contact request would pass the limit per visit or per address; nothing
+    was stored (screening/storage/quotas.py)."""
 
 
 class StorageError(Exception):

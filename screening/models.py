@@ -250,6 +250,8 @@ class UiTexts(Frozen):
     contact_error_too_long: Text
     contact_error_way_mismatch: Text
     contact_error_choice_invalid: Text
+    # Shown instead of saving once a visit or an address reached its contact requests per hour.
+    contact_limit_reached: Text
 
 
 class Questionnaire(Frozen):

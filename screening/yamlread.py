@@ -70,6 +70,10 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# No number in a content file needs more: Python refuses to read an integer of more than 4,300
+# digits (ValueError, not a YAML error), which once stopped the server from starting at all.
+MAX_NUMBER_CHARS = 30
 _MAP_TAG = "tag:yaml.org,2002:map"
 _ALIAS_TAG = "tag:screening,alias"  # not a real tag: the marker _Yaml12Loader leaves for *name
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -157,7 +161,15 @@ class _Walker:
         if node.tag not in _SCALAR_TAGS:
             self._problem("E104", f"tag {node.tag} is not allowed", node, path)
             return None
-        return self.loader.construct_object(node, deep=True)
+        if node.tag in _NUMBER_TAGS and len(str(node.value)) > MAX_NUMBER_CHARS:
+            message = f"a number of {len(str(node.value))} characters (at most {MAX_NUMBER_CHARS})"
+            self._problem("E108", message, node, path)
+            return None
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):  # a number Python will not read
+            self._problem("E108", "a number that cannot be read", node, path)
+            return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> Any:
         if node.tag != _MAP_TAG:

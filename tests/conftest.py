@@ -63,7 +63,7 @@ def store(url: str) -> Iterator[Store]:
 # and repeated at the end of the run, where `make test` shows them (SECURITY.md summarises them).
 
 FIGURE = re.compile(
-    r"^\[(?:content corpus|hostile input|concurrency|kill|logs|lock-out|nginx|staff data)"
+    r"^\[(?:content corpus|hostile input|concurrency|kill|logs|lock-out|nginx|staff data|csp)"
     r"[^\]]*\] .+"
 )
 _FIGURES: list[str] = []

@@ -132,19 +132,38 @@ def test_a_wrong_password_is_refused_and_forgotten() -> None:
     assert not on_dashboard(at)
 
 
-def test_five_wrong_passwords_lock_sign_in_for_every_session(clock: Clock) -> None:
+def test_five_wrong_passwords_lock_sign_in_for_every_session_at_that_address(
+    clock: Clock,
+) -> None:
     at = open_staff()
     for _ in range(5):
         sign_in(at, "guess")
-    assert "Sign-in is locked for everyone for 30 more seconds" in texts(at)
-    # Another browser, with the right password: it waits too.
+    assert "Sign-in from here is locked for 30 more seconds" in texts(at)
+    # Another browser at the same address, with the right password: it waits too.
     other = sign_in(open_staff(), PASSWORD)
-    assert "Sign-in is locked" in texts(other)
+    assert "Sign-in from here is locked" in texts(other)
     assert not on_dashboard(other)
     clock.now += 29
-    assert "locked for everyone for 1 more seconds" in texts(sign_in(other))
+    assert "locked for 1 more seconds" in texts(sign_in(other))
     clock.now += 2
     assert on_dashboard(sign_in(other))
+
+
+def test_a_strangers_guesses_never_lock_out_the_clinics_address(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from web import client_address
+
+    where = {"address": "203.0.113.9"}
+    monkeypatch.setattr(client_address, "address", lambda: where["address"])
+    stranger = open_staff()
+    for _ in range(12):
+        sign_in(stranger, "guess")
+    assert "Sign-in from here is locked" in texts(stranger)
+    where["address"] = "198.51.100.7"  # the clinic's own network
+    clinic = open_staff()
+    assert "locked" not in texts(clinic)
+    assert on_dashboard(sign_in(clinic))
 
 
 def test_the_right_password_shows_requests_and_statistics_and_sign_out_hides_them() -> None:
@@ -313,11 +332,11 @@ def test_the_lock_out_is_kept_in_the_database_not_in_the_process(clock: Clock) -
         sign_in(at, "guess")
     st.cache_resource.clear()  # any browser can ask for this; it must not reopen the sign-in
     other = sign_in(open_staff(), PASSWORD)
-    assert "Sign-in is locked for everyone" in texts(other) and not on_dashboard(other)
+    assert "Sign-in from here is locked" in texts(other) and not on_dashboard(other)
     store = open_store(os.environ["SCREENING_DATABASE_URL"])
     try:
         with store.engine.connect() as conn:
-            row = conn.exec_driver_sql("SELECT locks, locked_until FROM staff_lockout").one()
+            row = conn.exec_driver_sql("SELECT locks, locked_until FROM sign_in_lockout").one()
     finally:
         store.close()
     assert row == (1, clock.now + 30)
@@ -336,3 +355,15 @@ def test_without_a_database_no_password_is_checked(
     at = sign_in(at)
     assert "Sign-in is not possible right now" in texts(at)
     assert not on_dashboard(at) and checked == []
+
+
+def test_sign_out_revokes_the_downloads_of_the_sign_in_at_once() -> None:
+    from web.staff_files import Revoked, grants
+
+    at = sign_in(open_staff())
+    token = at.session_state[staff_access.GRANT]
+    assert grants.build(token, lambda: b"export") == b"export"  # while signed in
+    at.button(key=staff_access.LOGOUT).click().run()
+    assert staff_access.GRANT not in at.session_state
+    with pytest.raises(Revoked):  # a deferred download asked for later builds nothing
+        grants.build(token, lambda: b"export")

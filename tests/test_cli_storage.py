@@ -1,4 +1,4 @@
-"""`python -m screening export|purge|forget|staff-password` against a real SQLite database."""
+"""`python -m screening export|purge|forget|unlock|staff-password` on a real SQLite database."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_export_contacts_as_csv_with_channel_language_and_tier(
     [row] = rows(capsys.readouterr().out)
     assert row["id"] == str(contact_id)
     assert row["name"] == "'=cmd|' /C calc'!A0"
-    assert row["phone"] == "'+18065032090"
+    assert row["phone"] == "tel:+18065032090"  # no formula, no visible apostrophe
     assert row["note"] == "'=1+1"
     assert (row["lang"], row["utm_source"], row["utm_campaign"]) == ("es", "flyer", "'-spring")
     assert (row["tier"], row["reasons"]) == ("consult", '["linked_movements", "early"]')
@@ -151,8 +151,8 @@ def test_purge_deletes_older_rows_and_says_how_many(
     add_person(store, "Old", days_ago=100)
     add_person(store, "New", days_ago=1)
     assert main(["purge", "--older-than", "90"]) == 0
-    assert capsys.readouterr().out == (
-        "deleted 1 screening(s) and 1 contact request(s) older than 90 day(s)\n"
+    assert capsys.readouterr().out.startswith(
+        "deleted 1 screening(s) and 1 contact request(s) older than 90 day(s) in "
     )
     assert [r["name"] for r in store.contact_rows()] == ["New"]
     assert len(store.screening_rows()) == 1
@@ -175,7 +175,8 @@ def test_a_database_that_cannot_be_opened_exits_1(
     monkeypatch.setenv(ENV_URL, "postgresql://clinic:s3cret@127.0.0.1:1/none")
     assert main(["purge", "--older-than", "30"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("database: cannot migrate")
+    assert err.startswith("database: postgresql://clinic:****@127.0.0.1:1/none\n")
+    assert "database: cannot migrate" in err
     assert "s3cret" not in err
 
 
@@ -234,3 +235,67 @@ def test_staff_password_works_in_a_pipe() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert PasswordHasher().verify(done.stdout.strip(), "correct horse battery")
+
+
+def test_forget_and_purge_leave_no_trace_in_the_sqlite_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "screening.db"
+    url = f"sqlite:///{db}"
+    monkeypatch.setenv(ENV_URL, url)
+    store = open_store(url)  # kept open, like a running app's, so the log is not merged on close
+    try:
+        forgotten = add_person(store, "Quetzalcoatl Forgetme", key="a")
+        add_person(store, "Ximena Oldrow", days_ago=400, key="b")
+        add_person(store, "Kept Person", key="c")
+        files = [db, tmp_path / "screening.db-wal"]
+        assert any(b"Quetzalcoatl" in f.read_bytes() for f in files if f.exists())
+        assert main(["forget", "--contact", str(forgotten)]) == 0
+        assert main(["purge", "--older-than", "90"]) == 0
+        for f in files:
+            data = f.read_bytes() if f.exists() else b""
+            assert b"Quetzalcoatl" not in data and b"Ximena" not in data, f.name
+        assert [r["name"] for r in store.contact_rows()] == ["Kept Person"]
+    finally:
+        store.close()
+
+
+def lock(store: Store, address: str, key: bytes) -> str:
+    from screening.storage import StoredLockout, sender
+
+    who = sender(address, key)
+    for _ in range(5):
+        StoredLockout(store.engine).attempt(who, lambda: False, NOW.timestamp())
+    return who
+
+
+def test_unlock_lifts_one_addresses_lock_out_or_all(
+    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from screening.storage import StoredLockout
+
+    monkeypatch.setenv("SCREENING_ADDRESS_KEY", "the key every replica shares")
+    key = b"the key every replica shares"
+    stranger, clinic = lock(store, "203.0.113.9", key), lock(store, "198.51.100.7", key)
+    gate = StoredLockout(store.engine)
+    assert main(["unlock", "198.51.100.7"]) == 0
+    assert "sign-in unlocked for 198.51.100.7 (1 lock-out record(s) removed)" in (
+        capsys.readouterr().out
+    )
+    assert gate.wait(clinic, NOW.timestamp()) == 0
+    assert gate.wait(stranger, NOW.timestamp()) > 0
+    assert main(["unlock", "--all"]) == 0
+    assert "every address (1 lock-out record(s) removed)" in capsys.readouterr().out
+    assert gate.wait(stranger, NOW.timestamp()) == 0
+
+
+def test_unlock_by_address_needs_the_shared_address_key(
+    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SCREENING_ADDRESS_KEY", raising=False)
+    assert main(["unlock", "203.0.113.9"]) == 2
+    assert "use --all" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["unlock"])  # one address or --all
+    with pytest.raises(SystemExit):
+        main(["unlock", "203.0.113.9", "--all"])

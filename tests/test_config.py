@@ -36,6 +36,12 @@ def test_privacy_and_error_settings() -> None:
     assert CONFIG["server"].get("enableAgentApi", False) is False
 
 
+def test_memory_and_network_limits() -> None:
+    assert CONFIG["server"]["maxUploadSize"] == 0  # no uploader, so no uploads
+    assert CONFIG["server"]["maxWidgetStateSize"] == 1  # megabytes: the option's smallest
+    assert CONFIG["server"]["address"] == "127.0.0.1"  # make run: loopback only
+
+
 @pytest.mark.parametrize(
     ("foreground", "background"),
     [

@@ -76,3 +76,9 @@ def test_no_cell_of_any_export_starts_a_formula(cells: list[str]) -> None:
     assert header == columns
     assert not any(cell.startswith(FORMULA_STARTS) for cell in row)
     assert [c[1:] if c != text else c for c, text in zip(row, cells, strict=True)] == cells
+
+
+def test_phones_are_written_as_tel_uris_without_an_apostrophe() -> None:
+    text = to_csv([{"phone": "+18065032090", "note": "+18065032090"}], ["phone", "note"])
+    assert text.splitlines()[1] == "tel:+18065032090,'+18065032090"  # a note stays neutralised
+    assert to_csv([{"phone": "+1=HYPERLINK()"}], ["phone"]).splitlines()[1] == "'+1=HYPERLINK()"

@@ -1,5 +1,6 @@
-"""The sign-in lock-out: the pure policy, and the copy in the database that every session,
-process and replica shares (counted before the check, growing, blind to passwords while locked)."""
+"""The sign-in lock-out per client address: the pure policy, and the copy in the database that
+every session, process and replica shares (counted before the check, growing, blind to passwords
+while locked, one address never locking another)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ import workers
 
 from screening.errors import StorageError
 from screening.lockout import CLEARED, Policy, State, admit, outcome, wait
-from screening.storage import Store, StoredLockout, open_store
+from screening.storage import LOCAL, Store, StoredLockout, open_store, sender
 
 NOW = 1_800_000_000.0  # seconds since 1970
+KEY = b"k" * 32
+STRANGER = sender("203.0.113.9", KEY)
+CLINIC = sender("198.51.100.7", KEY)
 
 
 class Memory:
@@ -113,27 +117,97 @@ def test_policy_lengths() -> None:
 def test_the_stored_lock_survives_a_new_connection(url: str, store: Store) -> None:
     gate = StoredLockout(store.engine)
     for _ in range(5):
-        assert not gate.attempt(lambda: False, NOW).ok
+        assert not gate.attempt(STRANGER, lambda: False, NOW).ok
     again = open_store(url)  # another process, another replica, or a restart
     try:
         other = StoredLockout(again.engine)
-        assert other.wait(NOW) == 30.0
+        assert other.wait(STRANGER, NOW) == 30.0
         checked: list[bool] = []
-        result = other.attempt(lambda: checked.append(True) or True, NOW + 29)
+        result = other.attempt(STRANGER, lambda: checked.append(True) or True, NOW + 29)
         assert result.locked and not result.ok and checked == []
-        assert other.attempt(lambda: True, NOW + 31).ok
+        assert other.attempt(STRANGER, lambda: True, NOW + 31).ok
     finally:
         again.close()
-    assert gate.state() == CLEARED
+    assert gate.state(STRANGER) == CLEARED
 
 
-def test_a_deleted_row_comes_back(store: Store) -> None:
-    with store.engine.begin() as conn:
-        conn.execute(sa.text("DELETE FROM staff_lockout"))
+def test_a_strangers_wrong_guesses_never_lock_out_another_address(store: Store) -> None:
     gate = StoredLockout(store.engine)
-    assert gate.wait(NOW) == 0
-    assert not gate.attempt(lambda: False, NOW).ok
-    assert gate.state().failures == 1
+    for _ in range(12):  # two locks' worth, and more while locked
+        gate.attempt(STRANGER, lambda: False, NOW)
+    assert gate.wait(STRANGER, NOW) == 30.0
+    assert gate.wait(CLINIC, NOW) == 0
+    checked: list[bool] = []
+    assert gate.attempt(CLINIC, lambda: checked.append(True) or True, NOW).ok
+    assert checked == [True]
+    assert gate.wait(STRANGER, NOW) == 30.0  # the clinic's sign-in unlocked nobody else
+
+
+def test_no_address_is_stored_only_its_keyed_hash(store: Store) -> None:
+    gate = StoredLockout(store.engine)
+    gate.attempt(sender("203.0.113.9", KEY), lambda: False, NOW)
+    gate.attempt(sender("::1", KEY), lambda: False, NOW)
+    with store.engine.connect() as conn:
+        stored = set(conn.execute(sa.text("SELECT sender_digest FROM sign_in_lockout")).scalars())
+    assert LOCAL in stored and len(stored) == 2
+    assert not any("203.0.113.9" in value for value in stored)
+    assert sender("203.0.113.9", b"another key") not in stored
+    # One address, however it is spelt, is one key (so `unlock` finds what the app counted).
+    assert sender("2001:db8::1", KEY) == sender("2001:0db8:0:0::0001", KEY)
+    assert sender("127.0.0.1", KEY) == sender(None, KEY) == LOCAL
+
+
+@pytest.mark.parametrize(
+    ("others", "allowed"),
+    [
+        pytest.param(0, 5, id="quiet"),
+        pytest.param(20, 5, id="at-the-ceiling"),
+        pytest.param(21, 1, id="over-the-ceiling-one-guess-per-address"),
+    ],
+)
+def test_many_failing_addresses_slow_each_address_to_one_guess(others: int, allowed: int) -> None:
+    state, checked = State(), 0
+    while True:
+        admitted, state = admit(state, NOW, crowded=others)
+        if not admitted:
+            break
+        checked += 1
+    assert checked == allowed and wait(state, NOW) == 30.0
+
+
+def test_the_ceiling_counts_other_addresses_and_never_refuses_a_right_password(
+    store: Store,
+) -> None:
+    gate = StoredLockout(store.engine, Policy(crowd=3))
+    for n in range(4):
+        gate.attempt(sender(f"203.0.113.{n}", KEY), lambda: False, NOW)
+    assert gate.wait(sender("203.0.113.0", KEY), NOW) == 0  # each had one guess, below the limit
+    late = sender("203.0.113.200", KEY)
+    assert gate.attempt(late, lambda: False, NOW).locked  # four others failed: one guess only
+    assert gate.attempt(CLINIC, lambda: True, NOW).ok  # the right password still gets in
+    # An hour later the crowd has gone and each address has its five guesses again.
+    later = NOW + 3601
+    assert not gate.attempt(sender("203.0.113.201", KEY), lambda: False, later).locked
+
+
+def test_quiet_addresses_are_forgotten_after_a_day(store: Store) -> None:
+    gate = StoredLockout(store.engine)
+    for _ in range(5):
+        gate.attempt(STRANGER, lambda: False, NOW)
+    assert gate.state(STRANGER).locks == 1
+    gate.attempt(CLINIC, lambda: False, NOW + 24 * 3600 + 1)  # any attempt tidies up
+    assert gate.state(STRANGER) == CLEARED
+
+
+def test_unlock_clears_one_address_or_all(store: Store) -> None:
+    gate = StoredLockout(store.engine)
+    for who in (STRANGER, CLINIC):
+        for _ in range(5):
+            gate.attempt(who, lambda: False, NOW)
+    assert gate.clear(CLINIC) == 1
+    assert gate.wait(CLINIC, NOW) == 0 and gate.wait(STRANGER, NOW) == 30.0
+    assert gate.clear() == 1
+    assert gate.wait(STRANGER, NOW) == 0
 
 
 def test_attempts_from_many_threads_cannot_slip_past_the_limit(store: Store) -> None:
@@ -149,7 +223,7 @@ def test_attempts_from_many_threads_cannot_slip_past_the_limit(store: Store) -> 
 
     def attempt() -> None:
         go.wait()
-        gate.attempt(wrong, NOW)
+        gate.attempt(STRANGER, wrong, NOW)
 
     threads = [threading.Thread(target=attempt) for _ in range(40)]
     for t in threads:
@@ -157,14 +231,15 @@ def test_attempts_from_many_threads_cannot_slip_past_the_limit(store: Store) -> 
     for t in threads:
         t.join()
     assert len(checks) == 5
-    assert gate.wait(NOW) == 30.0
+    assert gate.wait(STRANGER, NOW) == 30.0
     print(f"\n[lock-out {store.engine.dialect.name}] 40 simultaneous wrong passwords: 5 checked")
 
 
 def test_processes_share_one_lock(url: str, store: Store) -> None:
     spawn = multiprocessing.get_context("spawn")
     ready, out = spawn.Barrier(8), spawn.Queue()
-    procs = [spawn.Process(target=workers.guess, args=(url, NOW, ready, out)) for _ in range(8)]
+    args = (url, STRANGER, NOW, ready, out)
+    procs = [spawn.Process(target=workers.guess, args=args) for _ in range(8)]
     for p in procs:
         p.start()
     for p in procs:
@@ -173,7 +248,7 @@ def test_processes_share_one_lock(url: str, store: Store) -> None:
     refused_or_locking = sum(out.get(timeout=5) for _ in procs)
     # Five passwords were checked (the fifth locked); the other three were refused unchecked.
     assert refused_or_locking == 4
-    state = StoredLockout(store.engine).state()
+    state = StoredLockout(store.engine).state(STRANGER)
     assert (state.failures, state.locks, state.until) == (0, 1, NOW + 30)
 
 
@@ -184,8 +259,8 @@ def test_an_unreachable_database_raises_storage_error(tmp_path: Path) -> None:
     gate = StoredLockout(engine)
     checked: list[bool] = []
     with pytest.raises(StorageError):
-        gate.attempt(lambda: checked.append(True) or True, NOW)
+        gate.attempt(CLINIC, lambda: checked.append(True) or True, NOW)
     assert checked == []  # fails closed: nothing was checked
     with pytest.raises(StorageError):
-        gate.wait(NOW)
+        gate.wait(CLINIC, NOW)
     engine.dispose()

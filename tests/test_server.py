@@ -11,6 +11,7 @@ import pytest
 from server_process import running
 
 from screening.loader import load_clinic, load_questionnaire
+from screening.models import Clinic
 from web.server import inject, security_headers, share_tags
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,11 +34,46 @@ def test_inject_replaces_the_generic_title() -> None:
     assert inject(b"<html><head></head></html>", "<x>").decode().startswith("<html><head>\n<x>")
 
 
+def directives(clinic: Clinic | None) -> dict[str, list[str]]:
+    text = dict(security_headers(clinic))[b"content-security-policy"].decode()
+    parsed = [part.split() for part in text.split(";")]
+    assert len({p[0] for p in parsed}) == len(parsed), "a directive named twice"
+    return {p[0]: p[1:] for p in parsed}
+
+
 def test_frame_ancestors_come_from_clinic_yaml() -> None:
     clinic = load_clinic().model_copy(update={"frame_ancestors": ("https://clinic.example",)})
-    headers = dict(security_headers(clinic))
-    assert headers[b"content-security-policy"] == b"frame-ancestors 'self' https://clinic.example"
-    assert dict(security_headers(None))[b"content-security-policy"] == b"frame-ancestors 'self'"
+    assert directives(clinic)["frame-ancestors"] == ["'self'", "https://clinic.example"]
+    assert directives(None)["frame-ancestors"] == ["'self'"]
+
+
+def test_the_policy_allows_scripts_only_from_this_site_and_known_hashes() -> None:
+    found = directives(load_clinic())
+    assert found["default-src"] == ["'none'"]
+    assert found["object-src"] == ["'none'"]
+    assert found["base-uri"] == ["'none'"]
+    assert found["form-action"] == ["'none'"]
+    assert found["connect-src"] == ["'self'"]  # the WebSocket too: same host and port
+    assert found["img-src"] == ["'self'", "data:"] and found["font-src"] == ["'self'", "data:"]
+    script = found["script-src"]
+    assert script[:2] == ["'self'", "'wasm-unsafe-eval'"]
+    assert all(s.startswith("'sha256-") for s in script[2:]) and len(script) >= 3
+    assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
+    assert found["style-src"] == ["'self'", "'unsafe-inline'"]  # SECURITY.md says why
+    joined = " ".join(source for sources in found.values() for source in sources)
+    assert "*" not in joined and "http:" not in joined and "https:" not in joined
+
+
+def test_every_inline_script_of_the_page_and_the_settings_frame_has_its_hash() -> None:
+    from web import browser
+    from web.content_policy import SCRIPT_HASHES, digest, streamlit_scripts
+
+    assert streamlit_scripts(), "Streamlit's index.html has no inline script: re-measure"
+    for text in (*streamlit_scripts(), *browser.SCRIPTS):
+        assert digest(text) in SCRIPT_HASHES
+    assert digest("alert(1)") not in SCRIPT_HASHES
+    # What the frame is given is one of the hashed scripts, whatever the counter says.
+    assert browser.script("es", True) in browser.SCRIPTS
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +98,8 @@ def test_pages_carry_preview_tags_and_security_headers(server: str, path: str) -
     assert status == 200
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "no-referrer"
-    assert headers["content-security-policy"].startswith("frame-ancestors 'self'")
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'self'" in headers["content-security-policy"]
     assert int(headers["content-length"]) == len(body)
     assert '<meta property="og:title" content="Facial movement self-check' in page
     assert "<title>Streamlit</title>" not in page
@@ -94,7 +131,7 @@ def test_readiness_fails_while_the_database_is_unreachable(
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     monkeypatch.setenv("SCREENING_DATABASE_URL", f"sqlite:///{blocked / 'x.db'}")
-    monkeypatch.setattr(site, "_store", None)
+    monkeypatch.setattr(site, "_stores", {})
     response = asyncio.run(site.ready(None))  # type: ignore[arg-type]
     assert response.status_code == 503
     assert b"database" in bytes(response.body)

@@ -94,7 +94,7 @@ def test_security_headers_and_frame_ancestors_from_clinic_yaml(server: Server, p
     assert status == 200
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "no-referrer"
-    assert headers["content-security-policy"] == f"frame-ancestors 'self' {FRAMER}"
+    assert f"; frame-ancestors 'self' {FRAMER}" in headers["content-security-policy"]
 
 
 def test_xsrf_protection_is_on(server: Server) -> None:
@@ -115,6 +115,66 @@ def test_the_cors_origin_check_is_on(server: Server) -> None:
     assert refused.value.response.status_code == 403
     with session(server.base, Origin=server.base) as tab:  # the app's own page may connect
         assert "nav.start" in tab.widgets
+
+
+def test_oversized_widget_state_is_refused(server: Server) -> None:
+    # 2 MB of state for a widget id that does not exist: the connection is closed (1009, too
+    # big) instead of the session keeping it (up to 25 MB per session before).
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from websockets.exceptions import ConnectionClosed
+
+    with session(server.base, Origin=server.base) as tab:
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_script_hash = tab.page_hash
+        forged = msg.rerun_script.widget_states.widgets.add()
+        forged.id = "$$ID-0000-nothing"
+        forged.string_value = "x" * 2_000_000
+        tab.ws.send(msg.SerializeToString())
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                tab.ws.recv(timeout=30)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+
+
+def test_uploads_are_refused(server: Server) -> None:
+    _, headers, _ = fetch(server.base + "/_stcore/health")
+    token = headers["set-cookie"].split(";", 1)[0].split("=", 1)[1]
+    with session(server.base, Origin=server.base) as tab:
+        session_id = tab.new_session.initialize.session_id
+        boundary = "b0undary"
+        body = (
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+        ).encode() + b"x" * 2048 + f"\r\n--{boundary}--\r\n".encode()
+        status, _, _ = fetch(
+            f"{server.base}/_stcore/upload_file/{session_id}/file1",
+            method="PUT",
+            data=body,
+            **{
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "X-Xsrftoken": token,
+                "Cookie": f"_streamlit_xsrf={token}",
+            },
+        )
+    assert status == 413  # 2 KB is over the limit of 0 MB
+
+
+def test_a_forged_answer_is_dropped_without_a_traceback(server: Server) -> None:
+    forged = "Forged-Quokka-4242"
+    with session(server.base, Origin=server.base) as tab:
+        tab.press("nav.start")
+        first = next(key for key, w in tab.widgets.items() if key.startswith("q."))
+        tab.type(first, forged)  # a radio's value travels as text: any text can be sent
+        tab.run()
+        assert "q." + first[2:] in tab.widgets  # still on the step, still working
+        proto = tab.widgets[first].proto
+        tab.choose(first, 0)  # a real answer is still taken
+        tab.run()
+        assert proto.options
+    log = server.output()
+    assert "an answer that is not one of the question's options was dropped" in log
+    assert forged not in log and "Traceback" not in log
 
 
 def test_usage_statistics_are_off_and_the_toolbar_minimal(server: Server) -> None:

@@ -67,11 +67,11 @@ def submit_share(url: str, share: list[int], start: Any, out: Any) -> None:
         store.close()
 
 
-def guess(url: str, now: float, ready: Any, out: Any) -> None:
+def guess(url: str, who: str, now: float, ready: Any, out: Any) -> None:
     opened = open_store(url)
     try:
         ready.wait()
-        result = StoredLockout(opened.engine).attempt(lambda: False, now)
+        result = StoredLockout(opened.engine).attempt(who, lambda: False, now)
         out.put(result.locked)
     finally:
         opened.close()

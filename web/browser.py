@@ -12,17 +12,29 @@ SHOWN = "browser.shown"  # the screen drawn last run, to scroll up only when it 
 COUNT = "browser.scrolls"
 
 
+def script(lang: str, scroll: bool) -> str:
+    """The frame's script: one of a few fixed texts, so the Content-Security-Policy can allow
+    each by its hash (web/content_policy.py) instead of allowing every inline script."""
+    js = f"const d = window.parent.document; d.documentElement.lang = '{lang}';"
+    if scroll:
+        js += "const m = d.querySelector('[data-testid=stMain]'); if (m) m.scrollTo(0, 0);"
+    return js
+
+
+SCRIPTS = tuple(script(lang, scroll) for lang in LANGUAGES for scroll in (False, True))
+
+
 def sync(lang: str, screen: object) -> None:
     lang = lang if lang in LANGUAGES else "en"  # never put anything else into the script
     scroll = st.session_state.get(SHOWN) != screen
     st.session_state[SHOWN] = screen
     count = st.session_state[COUNT] = st.session_state.get(COUNT, 0) + int(scroll)
-    js = f"const d = window.parent.document; d.documentElement.lang = '{lang}';"
-    if scroll:
-        js += "const m = d.querySelector('[data-testid=stMain]'); if (m) m.scrollTo(0, 0);"
-    # A zero-height frame: its document is reloaded whenever its text changes (the counter),
-    # so the script runs again for each new screen; an inline script would run only once.
-    st.iframe(f"<script>/* {count} */ {js}</script>", height=1, alt="page settings")
+    # A zero-height frame: its document is reloaded whenever its text changes (the counter, kept
+    # outside the script so the script's hash stays one of SCRIPTS), so the script runs again
+    # for each new screen; an inline script would run only once.
+    st.iframe(
+        f"<!-- {count} --><script>{script(lang, scroll)}</script>", height=1, alt="page settings"
+    )
 
 
 # Phones have little room: drop the empty header strip and most of the top padding.

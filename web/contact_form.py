@@ -19,7 +19,7 @@ from screening.contact import (
     message_for,
     validate_contact,
 )
-from screening.errors import ContactError, StorageError
+from screening.errors import ContactError, LimitReached, StorageError
 from screening.models import Text
 from screening.rules import Result
 
@@ -52,6 +52,9 @@ def show(content: Content, result: Result, lang: str, guardian: bool = False) ->
     paragraph(say(content, ui.contact_form_intro, lang))
     if st.session_state[state.CONTACT_FAILED]:
         st.error(escape(say(content, ui.contact_save_failed, lang)))
+    if st.session_state[state.CONTACT_LIMITED]:
+        st.error(escape(say(content, ui.contact_limit_reached, lang)))
+        return
     with st.form("contact", border=True, enter_to_submit=False):
         st.text_input(
             say(content, ui.contact_name_guardian if guardian else ui.contact_name, lang),
@@ -134,6 +137,10 @@ def _submit(content: Content, result: Result, lang: str, guardian: bool) -> None
     except StorageError as exc:
         log.error("a contact request was not saved: %s", exc)
         st.session_state[state.CONTACT_FAILED] = True
+        return
+    except LimitReached:
+        log.warning("a contact request was refused: the hourly limit was reached")
+        st.session_state[state.CONTACT_LIMITED] = True
         return
     st.session_state[state.CONTACT_DONE] = saved
     notify.new_request()  # tells the clinic, without any detail; never waits or fails

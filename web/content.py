@@ -11,8 +11,9 @@ from pathlib import Path
 import streamlit as st
 
 from screening.errors import ContentError, Problem
-from screening.loader import DEFAULT_CLINIC, DEFAULT_QUESTIONS, load_clinic, load_questionnaire
+from screening.loader import load_clinic, load_questionnaire
 from screening.models import Clinic, Questionnaire
+from screening.settings import resolve
 
 log = logging.getLogger("screening.app")
 
@@ -30,11 +31,10 @@ class Unavailable:
 
 
 def paths() -> tuple[Path, Path]:
-    """questions.yaml and clinic.yaml, or the files SCREENING_QUESTIONS / SCREENING_CLINIC name."""
-    return (
-        Path(os.environ.get("SCREENING_QUESTIONS", DEFAULT_QUESTIONS)),
-        Path(os.environ.get("SCREENING_CLINIC", DEFAULT_CLINIC)),
-    )
+    """questions.yaml and clinic.yaml, or the files SCREENING_QUESTIONS / SCREENING_CLINIC name
+    (screening/settings.py; these two have no key in secrets.toml)."""
+    chosen = resolve(os.environ, {})
+    return chosen.questions, chosen.clinic
 
 
 _loaded: dict[tuple[Path, Path], Content] = {}

@@ -19,6 +19,7 @@ from screening.errors import StorageError
 from screening.models import Clinic, Questionnaire
 from screening.storage import Store
 
+from . import staff_access as access
 from .dashboard_requests import when
 
 log = logging.getLogger("screening.app")
@@ -71,7 +72,7 @@ def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
 
     st.download_button(
         f"Download these {len(rows)} screening(s) (FHIR JSON)",
-        data=everything,
+        data=access.export(everything),
         file_name=f"screenings-{start.isoformat()}-to-{end.isoformat()}.fhir.json",
         mime=MEDIA_TYPE,
         key="staff.fhir_bundle",
@@ -87,7 +88,7 @@ def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
     one = [r for r in rows if int(r["id"]) == picked]
     st.download_button(
         "Download this screening (FHIR JSON)",
-        data=lambda: bundle_json(q, clinic, one, datetime.now(UTC)),
+        data=access.export(lambda: bundle_json(q, clinic, one, datetime.now(UTC))),
         file_name=f"screening-{picked}.fhir.json",
         mime=MEDIA_TYPE,
         key="staff.fhir_one",

@@ -19,6 +19,8 @@ from screening.csvexport import to_csv
 from screening.errors import StorageError
 from screening.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, Store
 
+from . import staff_access as access
+
 log = logging.getLogger("screening.app")
 SHOW_HANDLED = "staff.show_handled"
 CHOSEN = "staff.handle_id"
@@ -142,7 +144,7 @@ def downloads(db: Store, today: date) -> None:
     )
     st.download_button(
         "Download contact requests (CSV)",
-        data=lambda: contacts_csv(db),
+        data=access.export(lambda: contacts_csv(db)),
         file_name=f"contact-requests-{today.isoformat()}.csv",
         mime="text/csv",
         key="staff.download_contacts",
@@ -150,7 +152,7 @@ def downloads(db: Store, today: date) -> None:
     )
     st.download_button(
         "Download anonymous screenings (CSV)",
-        data=lambda: screenings_csv(db),
+        data=access.export(lambda: screenings_csv(db)),
         file_name=f"screenings-{today.isoformat()}.csv",
         mime="text/csv",
         key="staff.download_screenings",

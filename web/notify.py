@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-import streamlit as st
-
 from screening.outreach import base_address
 
 from . import content as loading
+from . import settings as configured
 
 log = logging.getLogger("screening.app")
 SECRET = "smtp"
@@ -138,10 +137,7 @@ def dashboard_address() -> str | None:
 
 
 def _settings() -> SmtpSettings | None:
-    try:
-        raw = st.secrets.get(SECRET)
-    except FileNotFoundError:  # no secrets file at all
-        return None
+    raw = configured.current().get(SECRET).value
     if raw is None:
         return None
     if not isinstance(raw, Mapping):

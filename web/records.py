@@ -10,42 +10,30 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 
 import streamlit as st
 
 from screening.contact import ContactRequest
 from screening.errors import StorageError
 from screening.rules import Result
-from screening.storage import ENV_URL, Store, event_row, event_writer, open_store
+from screening.storage import Store, event_row, event_writer, open_store
 
-from . import state
+from . import contact_limits, settings, state
 
 log = logging.getLogger("screening.app")
-SECRET_URL = "database_url"
-
-
-def _database_url() -> str | None:
-    if os.environ.get(ENV_URL):
-        return None  # open_store reads the environment itself
-    try:
-        value = st.secrets.get(SECRET_URL)
-    except FileNotFoundError:  # no secrets file at all (StreamlitSecretNotFoundError)
-        return None
-    return str(value) if value else None
 
 
 @st.cache_resource(show_spinner=False)
-def _store() -> Store:
-    # One engine (a connection pool) per process, shared by every session. A failure raises,
-    # so it is not cached and the next page view tries again.
-    return open_store(_database_url())
+def _store(url: str) -> Store:
+    # One engine (a connection pool) per process and database, shared by every session. A
+    # failure raises, so it is not cached and the next page view tries again.
+    return open_store(url)
 
 
 def store() -> Store | None:
-    """The shared store, or None while the database cannot be reached."""
+    """The shared store of the configured database, or None while it cannot be reached."""
     try:
-        return _store()
+        return _store(settings.current().database_url)
     except StorageError as exc:
         log.error("database unavailable: %s", exc)
         return None
@@ -66,7 +54,8 @@ def track(kind: str, lang: str, *, step: str | None = None, tier: str | None = N
         lang,
         step=step,
         tier=tier,
-        session=st.session_state[state.VISIT],
+        # The tab's token, not the visit's: "Start over" must not count the same funnel again.
+        session=st.session_state[state.TAB],
     )
     event_writer.writer.put(db, row)
     seen.add((kind, step, tier))
@@ -105,7 +94,8 @@ def keep_screening(result: Result, lang: str) -> int | None:
 
 
 def save_contact(request: ContactRequest, result: Result, consent: str, lang: str) -> int:
-    """Save a contact request with its screening; raises StorageError when it was not saved."""
+    """Save a contact request with its screening; raises StorageError when it was not saved
+    and LimitReached when this tab or address already sent its share this hour."""
     db = store()
     if db is None:
         raise StorageError("the database cannot be reached")
@@ -118,4 +108,5 @@ def save_contact(request: ContactRequest, result: Result, consent: str, lang: st
         channel=channel,
         screening_id=screening_id,
         idempotency_key=st.session_state[state.CONTACT_KEY],
+        quota=contact_limits.quota(),
     )

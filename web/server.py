@@ -1,5 +1,6 @@
-"""What the web server adds around Streamlit: security headers on every response, link-preview
-tags in the page's HTML, the preview picture, and a readiness probe.
+"""What the web server adds around Streamlit: security headers on every response, a 404 for
+paths it has nothing at, link-preview tags in the page's HTML, the preview picture, and a
+readiness probe.
 
 Pure ASGI (no Streamlit session involved), so it works the same under `streamlit run asgi.py`
 and under uvicorn behind a proxy.
@@ -8,8 +9,7 @@ and under uvicorn behind a proxy.
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+import secrets
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -18,31 +18,48 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from screening.errors import ContentError, StorageError
 from screening.loader import ROOT, load_clinic, load_questionnaire
 from screening.models import Clinic, Questionnaire
+from screening.settings import SecretsFileError, from_files
 from screening.storage import Store, open_store
 
 from .content import paths
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from .content_policy import policy
+from .media_guard import cookie
+from .server_types import ASGIApp, Message, Receive, Scope, Send
+from .staff_files import BROWSER_COOKIE
 
 SHARE_IMAGE = ROOT / "assets" / "share.png"
 SHARE_PATH = "/share.png"
-# Paths that serve the app's HTML page (the self-check and the staff page).
+# Paths that serve the app's HTML page: the url_path of every st.Page in app.py (a test keeps
+# both in step).
 PAGE_PATHS = frozenset({"/", "/staff"})
+READY_PATH = "/ready"
+# Everything else the server answers: our routes, Streamlit's icon, and Streamlit's own trees
+# (its protocol and health, its bundle, downloads, components). Any other path is a 404: without
+# this, Streamlit answers every path with its page and a 200.
+KNOWN_PATHS = PAGE_PATHS | {READY_PATH, SHARE_PATH, "/favicon.png", "/manifest.json"}
+KNOWN_TREES = ("/_stcore/", "/static/", "/media/", "/component/")
+# Streamlit answers a file missing from its bundle with its page: that is a 404 here too.
+BUNDLE_TREE = "/static/"
+NOT_FOUND = b"Not found\n"
+
+
+def known(path: str) -> bool:
+    """Whether the server has something at `path` (already percent-decoded, without the query);
+    dot segments never count, whatever follows them."""
+    if path in KNOWN_PATHS:
+        return True
+    segments = path.split("/")
+    return path.startswith(KNOWN_TREES) and "." not in segments and ".." not in segments
 
 
 def security_headers(clinic: Clinic | None) -> list[tuple[bytes, bytes]]:
     """Headers for every response. Framing is allowed for the app itself and for the sites
     clinic.yaml names, so the clinic can embed the check in its own pages and nobody else can."""
-    ancestors = " ".join(["'self'", *(clinic.frame_ancestors if clinic else ())])
     return [
         (b"x-content-type-options", b"nosniff"),
         # The address may carry utm_* values: never pass it on to another site.
         (b"referrer-policy", b"no-referrer"),
-        (b"content-security-policy", f"frame-ancestors {ancestors}".encode()),
+        (b"content-security-policy", policy(clinic.frame_ancestors if clinic else ()).encode()),
         (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
     ]
 
@@ -103,22 +120,42 @@ class SiteMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if not known(scope["path"]):
+            await self._not_found(send)
+            return
         page = self.tags is not None and scope["method"] == "GET" and scope["path"] in PAGE_PATHS
+        # The browser's own random id, which staff exports are bound to (web/staff_files.py).
+        browser_cookie = (
+            f"{BROWSER_COOKIE}={secrets.token_hex(16)}; Path=/; HttpOnly; SameSite=Strict"
+            if scope["path"] in PAGE_PATHS and cookie(scope, BROWSER_COOKIE) is None
+            else None
+        )
         if page:  # an uncompressed page, so the tags can be put in
             scope = dict(scope)
             scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
         start: Message | None = None
         body: list[bytes] = []
 
+        bundle = scope["path"].startswith(BUNDLE_TREE)
+        replaced = False
+
         async def wrapped(message: Message) -> None:
-            nonlocal start
+            nonlocal start, replaced
+            if replaced:
+                return  # the body of Streamlit's page, answered with a 404 instead
             if message["type"] == "http.response.start":
+                if bundle and _is_html(message):
+                    replaced = True
+                    await self._not_found(send)
+                    return
                 headers = [
                     (k, v)
                     for k, v in message.get("headers", [])
                     if k.lower() not in {name for name, _ in self.headers}
                 ]
                 message = {**message, "headers": headers + self.headers}
+                if browser_cookie is not None:
+                    message["headers"].append((b"set-cookie", browser_cookie.encode()))
                 content_type = dict(headers).get(b"content-type", b"")
                 if page and content_type.startswith(b"text/html"):
                     start = message  # hold it: the length changes once the tags are in
@@ -138,18 +175,34 @@ class SiteMiddleware:
 
         await self.app(scope, receive, wrapped)
 
+    async def _not_found(self, send: Send) -> None:
+        headers = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(NOT_FOUND)).encode()),
+            (b"cache-control", b"no-store"),
+            *self.headers,
+        ]
+        await send({"type": "http.response.start", "status": 404, "headers": headers})
+        await send({"type": "http.response.body", "body": NOT_FOUND})
+
+
+def _is_html(start: Message) -> bool:
+    headers = dict(start.get("headers", []))
+    return bool(headers.get(b"content-type", b"").startswith(b"text/html"))
+
 
 def site_parts() -> tuple[Clinic | None, str | None]:
     """The clinic and the share tags, or None for what cannot be loaded (the app itself then
     shows its "temporarily unavailable" page; headers still go out with safe defaults)."""
     questions, clinic_path = paths()  # the files the app itself loads
+    # Any failure at all leaves the defaults: the server must start and show the unavailable page.
     try:
         clinic = load_clinic(clinic_path)
-    except ContentError:
+    except Exception:
         return None, None
     try:
         return clinic, share_tags(load_questionnaire(questions), clinic)
-    except ContentError:
+    except Exception:
         return clinic, None
 
 
@@ -159,14 +212,14 @@ async def share_image(_request: Request) -> Response:
     )
 
 
-_store: Store | None = None
+_stores: dict[str, Store] = {}
 
 
-def _shared_store() -> Store:
-    global _store
-    if _store is None:
-        _store = open_store()
-    return _store
+def _shared_store(url: str) -> Store:
+    # One engine per configured database: a changed secrets file is probed at its new URL.
+    if url not in _stores:
+        _stores[url] = open_store(url)
+    return _stores[url]
 
 
 async def ready(_request: Request) -> Response:
@@ -185,7 +238,10 @@ def _readiness() -> Response:
     except ContentError:
         return PlainTextResponse("content files have problems", status_code=503)
     try:
-        _shared_store().ping()
+        url = from_files().database_url  # the database the app and the commands use
+        _shared_store(url).ping()
+    except SecretsFileError:
+        return PlainTextResponse("the secrets file cannot be read", status_code=503)
     except StorageError:
         return PlainTextResponse("database unreachable", status_code=503)
     return PlainTextResponse("ready")

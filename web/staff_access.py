@@ -5,18 +5,20 @@ environment (SCREENING_STAFF_PASSWORD_HASH) or else from secrets (staff_password
 password is compared only through argon2's verify. app.py registers the dashboard page only when
 signed_in() is true; hiding a page is not access control.
 
-The lock-out (screening/lockout.py) is kept in the database, shared by every session, process
-and replica; neither a restart nor a cleared cache (any browser can ask for one) resets it. It
-fails closed: while the database cannot count an attempt, no password is checked at all (the
-dashboard could show nothing without the database anyway).
+The lock-out (screening/lockout.py) counts per client address, known only by its keyed hash
+(web/client_address.py), so a stranger's guesses never lock the clinic's own network out. It is
+kept in the database, shared by every session, process and replica; neither a restart nor a
+cleared cache (any browser can ask for one) resets it. It fails closed: while the database cannot
+count an attempt, no password is checked at all (the dashboard could show nothing without the
+database anyway).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,9 +28,10 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from screening.errors import StorageError
 from screening.lockout import Attempt
-from screening.storage import StoredLockout
+from screening.storage import StoredLockout, sender
 
-from . import records
+from . import client_address, records, settings
+from .staff_files import BROWSER_COOKIE, grants
 
 ENV_HASH = "SCREENING_STAFF_PASSWORD_HASH"
 SECRET_HASH = "staff_password_hash"
@@ -41,6 +44,7 @@ LOGIN = "staff.login"
 LOGOUT = "staff.logout"
 SIGNED_IN = "staff.signed_in"  # (fingerprint of the hash signed in with, clock time)
 MESSAGE = "staff.message"  # the outcome of the last sign-in attempt
+GRANT = "staff.grant"  # this sign-in's grant for exports (web/staff_files.py)
 
 # The form `python -m screening staff-password` prints (PHC string, base64 without padding).
 # argon2's own parser reads only the parameters; a cut or damaged salt or tag would pass it and
@@ -66,24 +70,27 @@ class HashSetting:
     where: str = ""
 
 
+def _who() -> str:
+    return sender(client_address.address(), client_address.key())
+
+
 def lock_wait() -> float | None:
-    """Seconds the sign-in stays locked (0 when open); None while the database cannot tell."""
+    """Seconds the sign-in stays locked for this client address (0 when open); None while the
+    database cannot tell."""
     gate = _lockout()
     if gate is None:
         return None
     try:
-        return gate.wait(clock())
+        return gate.wait(_who(), clock())
     except StorageError:
         return None
 
 
 def setting() -> HashSetting:
     """Read the hash from the environment, else from secrets, and check its form."""
-    raw: object = os.environ.get(ENV_HASH)
-    where = f"the environment variable {ENV_HASH}"
-    if not raw:
-        raw = _secret(SECRET_HASH)
-        where = f"{SECRET_HASH} in .streamlit/secrets.toml"
+    found = settings.current().get("staff_password_hash")
+    raw: object = found.value
+    where = found.where
     if raw is None or raw == "":
         return HashSetting("missing")
     if not isinstance(raw, str):
@@ -96,13 +103,6 @@ def setting() -> HashSetting:
     if not _PHC.fullmatch(value) or any(len(part) % 4 == 1 for part in value.split("$")[-2:]):
         return HashSetting("malformed", where=where)
     return HashSetting("ready", value, where)
-
-
-def _secret(key: str) -> object:
-    try:
-        return st.secrets.get(key)
-    except FileNotFoundError:  # no secrets file at all (StreamlitSecretNotFoundError)
-        return None
 
 
 def _fingerprint(value: str) -> str:
@@ -120,8 +120,23 @@ def signed_in() -> bool:
     fresh = 0 <= clock() - since < SESSION_SECONDS
     if current.state == "ready" and fingerprint == _fingerprint(current.value) and fresh:
         return True
-    st.session_state.pop(SIGNED_IN, None)
+    _end()
     return False
+
+
+def _end() -> None:
+    st.session_state.pop(SIGNED_IN, None)
+    grant = st.session_state.pop(GRANT, None)
+    if isinstance(grant, str):
+        grants.revoke(grant)  # its downloads stop being served at once
+
+
+def export(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """A download's data callable that builds only while this sign-in lasts (Streamlit would
+    run it for any session that names its id) and binds the file to this browser."""
+    grant = st.session_state.get(GRANT)
+    token = grant if isinstance(grant, str) else ""
+    return lambda: grants.build(token, make)
 
 
 def sign_in() -> None:
@@ -139,13 +154,22 @@ def sign_in() -> None:
     try:
         if gate is None:
             raise StorageError("the database cannot be reached")
-        outcome = gate.attempt(lambda: _matches(current.value, str(password)), clock())
+        outcome = gate.attempt(_who(), lambda: _matches(current.value, str(password)), clock())
     except StorageError:  # fail closed: no count, no check
         st.session_state[MESSAGE] = "unavailable"
         return
     st.session_state[MESSAGE] = _message_code(outcome)
     if outcome.ok:
         st.session_state[SIGNED_IN] = (_fingerprint(current.value), clock())
+        st.session_state[GRANT] = grants.grant(_browser())
+
+
+def _browser() -> str | None:
+    try:
+        value = st.context.cookies.get(BROWSER_COOKIE)
+    except Exception:  # no request context (AppTest)
+        return None
+    return value if isinstance(value, str) and value else None
 
 
 def _matches(hashed: str, password: str) -> bool:
@@ -164,6 +188,6 @@ def _message_code(outcome: Attempt) -> str:
 
 
 def sign_out() -> None:
-    """Button callback: end this session's sign-in."""
-    st.session_state.pop(SIGNED_IN, None)
+    """Button callback: end this session's sign-in; its downloads are refused from now on."""
+    _end()
     st.session_state[MESSAGE] = "signed_out"

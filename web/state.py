@@ -8,6 +8,7 @@ again (Streamlit forgets the state of widgets that were not drawn).
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -18,18 +19,22 @@ from screening import rules
 from screening.channel import read_channel
 from screening.models import LANGUAGES, Question, Questionnaire
 
+log = logging.getLogger("screening.app")
+
 SCREEN = "screen"
 ANSWERS = "answers"
 MISSING = "missing"
 BLOCKED = "blocked"  # how many times Next found missing answers (the page scrolls up to say so)
 LANG = "ui.lang"
-VISIT = "visit.token"  # random, in memory only: lets a rerun count an event once
+VISIT = "visit.token"  # random, in memory only: a new one on "Start over"
+TAB = "visit.tab"  # random, for the tab's whole life: "Start over" keeps it (counts, limits)
 CHANNEL = "visit.channel"  # utm_* of the first page view
 TRACKED = "visit.tracked"  # funnel events already counted in this visit
 CONTACT_KEY = "contact.key"  # idempotency key: a double submit stores one request
 CONTACT_ERRORS = "contact.errors"  # field -> problem codes of the last refused submit
 CONTACT_DONE = "contact.done"  # the request was saved (the form is replaced by a thank-you)
 CONTACT_FAILED = "contact.failed"  # the database refused it: say so, show the phone
+CONTACT_LIMITED = "contact.limited"  # too many requests this hour: say so, show the phone
 WELCOME = "welcome"
 RESULT = "result"
 
@@ -49,6 +54,8 @@ def init(default_lang: str, query: Mapping[str, Any]) -> None:
     ss.setdefault(MISSING, [])
     if CHANNEL not in ss:
         ss[CHANNEL] = read_channel(query)
+    if TAB not in ss:
+        ss[TAB] = secrets.token_hex(16)
     _new_visit()
 
 
@@ -61,6 +68,7 @@ def _new_visit(force: bool = False) -> None:
         ss[CONTACT_ERRORS] = {}
         ss[CONTACT_DONE] = None
         ss[CONTACT_FAILED] = False
+        ss[CONTACT_LIMITED] = False
 
 
 def lang() -> str:
@@ -98,7 +106,7 @@ def seed_widget(question: Question) -> None:
 
 def on_answer(q: Questionnaire, question: Question) -> None:
     """Widget callback: keep the answer; an answer that makes the tier interrupt ends at once."""
-    value = st.session_state.get(widget_key(question.id))
+    value = _checked(question, st.session_state.get(widget_key(question.id)))
     if question.multiple and isinstance(value, list):
         value = _keep_exclusive(question, answers().get(question.id) or [], value)
         st.session_state[widget_key(question.id)] = value
@@ -110,6 +118,25 @@ def on_answer(q: Questionnaire, question: Question) -> None:
         missing().remove(question.id)
     if rules.interrupting_tier(q, answers()) is not None:
         st.session_state[SCREEN] = RESULT
+
+
+def _checked(question: Question, value: object) -> Any:
+    """The answer if it is among the question's options; anything else is dropped here, before
+    it reaches the answers or the rules. Streamlit passes on whatever label a client sends, so
+    a forged one arrives as plain text. The log names neither the value nor the question."""
+    allowed = set(question.option_ids)
+    kept: list[str] | str | None
+    if question.multiple:
+        chosen = value if isinstance(value, list) else []
+        kept = [v for v in chosen if isinstance(v, str) and v in allowed]
+        forged = len(kept) != len(chosen) or not isinstance(value, (list, type(None)))
+    else:
+        kept = value if isinstance(value, str) and value in allowed else None
+        forged = value is not None and kept is None
+    if forged:
+        log.warning("an answer that is not one of the question's options was dropped")
+        st.session_state[widget_key(question.id)] = kept
+    return kept
 
 
 def _keep_exclusive(question: Question, before: list[str], after: list[str]) -> list[str]:

@@ -9,7 +9,8 @@ user agents, cookies, anything from a third party. Times are UTC.
 from ..errors import StorageError
 from . import event_writer
 from .database import DEFAULT_URL, ENV_URL, upgrade
-from .lockouts import StoredLockout
+from .lockouts import LOCAL, StoredLockout, sender
+from .quotas import Quota, address_digest
 from .schema import CONTACT_COLUMNS, SCREENING_COLUMNS
 from .store import EVENT_KINDS, Purged, Store, event_row, open_store
 
@@ -18,13 +19,17 @@ __all__ = [
     "DEFAULT_URL",
     "ENV_URL",
     "EVENT_KINDS",
+    "LOCAL",
     "SCREENING_COLUMNS",
     "Purged",
+    "Quota",
     "StorageError",
     "Store",
     "StoredLockout",
+    "address_digest",
     "event_row",
     "event_writer",
     "open_store",
+    "sender",
     "upgrade",
 ]

@@ -14,8 +14,8 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from ..errors import StorageError
-from ..loader import ROOT
 from ..migrations import migrations
+from ..settings import DEFAULT_DATABASE_URL
 from .schema import schema_migrations
 
 # SQLAlchemy logs every result row at DEBUG (hide_parameters hides only what is sent), and rows
@@ -24,7 +24,7 @@ from .schema import schema_migrations
 logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 ENV_URL = "SCREENING_DATABASE_URL"
-DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'screening.db'}"
+DEFAULT_URL = DEFAULT_DATABASE_URL
 BUSY_TIMEOUT_MS = 5000
 _LOCK_ID = 7_355_608  # PostgreSQL advisory lock: one replica migrates at a time
 
@@ -70,6 +70,8 @@ def _sqlite_connect(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -
         "PRAGMA journal_mode = WAL",  # readers never wait for the writer
         "PRAGMA synchronous = FULL",  # a committed request survives a power cut
         "PRAGMA foreign_keys = ON",
+        # Deleted rows are overwritten with zeros, not left in free pages (forget, purge).
+        "PRAGMA secure_delete = ON",
     ):
         cursor.execute(pragma)
     cursor.close()
@@ -78,6 +80,22 @@ def _sqlite_connect(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -
 def _sqlite_begin(conn: Connection) -> None:
     # IMMEDIATE takes the write lock up front: a read-then-write transaction cannot fail halfway.
     conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the write-ahead log into the database and empty it, so a deleted person's
+    details are not left readable in screening.db-wal (with secure_delete the pages they were
+    on are zeroed). Nothing to do on PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return
+    with guard(engine, "checkpoint the database"), engine.connect() as conn:
+        # On the driver's connection: outside the BEGIN IMMEDIATE that every SQLAlchemy
+        # transaction here starts (a checkpoint cannot run inside a transaction).
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            cursor.close()
 
 
 def _lock(conn: Connection) -> None:

@@ -1,14 +1,17 @@
-"""The staff sign-in lock-out kept in the database; the policy is screening/lockout.py.
+"""The staff sign-in lock-out kept in the database, one row per client address; the policy is
+screening/lockout.py.
 
-One row (id 1), shared by every session, process and replica, so restarting the app or clearing
-its caches does not reset it either. An attempt is counted in one short transaction before its
-password is checked, with the row locked meanwhile (SQLite: BEGIN IMMEDIATE, see database.py;
-PostgreSQL: SELECT ... FOR UPDATE): attempts that arrive together are counted one at a time, and
-no transaction stays open while argon2 works.
+Rows are shared by every session, process and replica, so restarting the app or clearing its
+caches resets nothing. An address is known only by its keyed hash (`sender`). An attempt is
+counted in one short transaction before its password is checked, with the address's row locked
+meanwhile (SQLite: BEGIN IMMEDIATE, see database.py; PostgreSQL: SELECT ... FOR UPDATE):
+attempts that arrive together are counted one at a time, and no transaction stays open while
+argon2 works.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -17,60 +20,114 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..lockout import CLEARED, POLICY, Attempt, Policy, State, admit, outcome, refused
 from .database import guard
-from .schema import staff_lockout
+from .quotas import address_digest
+from .schema import sign_in_lockout
 
-ROW = 1
+LOCAL = "local"  # connections from this machine (Streamlit gives no address for them)
+
+
+def sender(address: str | None, key: bytes) -> str:
+    """The lock-out key of a client address: its keyed hash; LOCAL for loopback or none."""
+    if address is None:
+        return LOCAL
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address_digest(address, key)  # not an address we can parse: hashed as it is
+    if parsed.is_loopback:
+        return LOCAL
+    # One spelling per address (IPv6 has many), so `unlock` finds what the app counted.
+    return address_digest(str(parsed), key)
 
 
 class StoredLockout:
-    """The lock-out of every staff sign-in; raises StorageError when it cannot be kept."""
+    """The lock-out of the staff sign-in per address; raises StorageError when it cannot be
+    kept."""
 
     def __init__(self, engine: Engine, policy: Policy = POLICY) -> None:
         self.engine = engine
         self.policy = policy
 
-    def state(self) -> State:
-        """The state as stored now."""
+    def state(self, who: str) -> State:
+        """The state of one address as stored now."""
         with guard(self.engine, "read the sign-in lock-out"), self.engine.begin() as conn:
-            return self._locked_row(conn)
+            return self._row(conn, who, lock=False)
 
-    def wait(self, now: float) -> float:
-        """Seconds until the sign-in opens again; 0 when it is open."""
-        return max(0.0, self.state().until - now)
+    def wait(self, who: str, now: float) -> float:
+        """Seconds until the address may sign in again; 0 when it is open."""
+        return max(0.0, self.state(who).until - now)
 
-    def attempt(self, check: Callable[[], bool], now: float) -> Attempt:
-        """Count the attempt, then run `check` (the password comparison) unless locked."""
+    def attempt(self, who: str, check: Callable[[], bool], now: float) -> Attempt:
+        """Count the attempt of address `who`, then run `check` (the password comparison)
+        unless that address is locked."""
         with guard(self.engine, "count a sign-in attempt"), self.engine.begin() as conn:
-            before = self._locked_row(conn)
-            admitted, counted = admit(before, now, self.policy)
+            self._forget_quiet(conn, now)
+            before = self._row(conn, who, lock=True)
+            admitted, counted = admit(before, now, self.policy, self._crowded(conn, who, now))
             if admitted:
-                self._write(conn, counted)
+                self._write(conn, who, counted, now)
         if not admitted:
             return refused(before, now)
         ok = check()
         if ok:
             with guard(self.engine, "clear the sign-in lock-out"), self.engine.begin() as conn:
-                self._write(conn, CLEARED)
+                self._delete(conn, who)
         return outcome(ok, counted, now)
 
-    @staticmethod
-    def _locked_row(conn: Connection) -> State:
-        # The row is made by migration 0003; put it back if someone deleted it.
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        conn.execute(
-            dialect.insert(staff_lockout)
-            .values(id=ROW, failures=0, locks=0, locked_until=0.0)
-            .on_conflict_do_nothing(index_elements=["id"])
+    def clear(self, who: str | None = None) -> int:
+        """Unlock one address (`who`), or every address (None); returns the rows removed."""
+        with guard(self.engine, "clear the sign-in lock-out"), self.engine.begin() as conn:
+            query = sign_in_lockout.delete()
+            if who is not None:
+                query = query.where(sign_in_lockout.c.sender_digest == who)
+            return int(conn.execute(query).rowcount or 0)
+
+    def _crowded(self, conn: Connection, who: str, now: float) -> int:
+        c = sign_in_lockout.c
+        query = sa.select(sa.func.count()).where(
+            c.last_failure >= now - self.policy.recent, c.sender_digest != who
         )
-        c = staff_lockout.c
-        query = sa.select(c.failures, c.locks, c.locked_until).where(c.id == ROW).with_for_update()
-        row = conn.execute(query).one()
+        return int(conn.execute(query).scalar_one())
+
+    def _forget_quiet(self, conn: Connection, now: float) -> None:
+        c = sign_in_lockout.c
+        conn.execute(
+            sign_in_lockout.delete().where(
+                c.last_failure < now - self.policy.forget, c.locked_until <= now
+            )
+        )
+
+    @staticmethod
+    def _row(conn: Connection, who: str, *, lock: bool) -> State:
+        c = sign_in_lockout.c
+        query = sa.select(c.failures, c.locks, c.locked_until).where(c.sender_digest == who)
+        if lock:
+            # The row must exist to be locked: attempts of one address queue on it.
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            conn.execute(
+                dialect.insert(sign_in_lockout)
+                .values(sender_digest=who, failures=0, locks=0, locked_until=0.0, last_failure=0.0)
+                .on_conflict_do_nothing(index_elements=["sender_digest"])
+            )
+            query = query.with_for_update()
+        row = conn.execute(query).one_or_none()
+        if row is None:
+            return CLEARED
         return State(int(row.failures), int(row.locks), float(row.locked_until))
 
     @staticmethod
-    def _write(conn: Connection, state: State) -> None:
+    def _write(conn: Connection, who: str, state: State, now: float) -> None:
         conn.execute(
-            staff_lockout.update()
-            .where(staff_lockout.c.id == ROW)
-            .values(failures=state.failures, locks=state.locks, locked_until=state.until)
+            sign_in_lockout.update()
+            .where(sign_in_lockout.c.sender_digest == who)
+            .values(
+                failures=state.failures,
+                locks=state.locks,
+                locked_until=state.until,
+                last_failure=now,
+            )
         )
+
+    @staticmethod
+    def _delete(conn: Connection, who: str) -> None:
+        conn.execute(sign_in_lockout.delete().where(sign_in_lockout.c.sender_digest == who))

@@ -87,13 +87,22 @@ contact_requests = sa.Table(
     sa.Column("idempotency_key", sa.String(64), nullable=False, unique=True),
     sa.Column("handled_at", UTCDateTime),  # 0002
 )
-staff_lockout = sa.Table(  # 0003: one row, id 1
-    "staff_lockout",
+sign_in_lockout = sa.Table(  # 0005 (0003's one shared row is gone)
+    "sign_in_lockout",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("sender_digest", sa.String(64), primary_key=True),
     sa.Column("failures", sa.Integer, nullable=False),
     sa.Column("locks", sa.Integer, nullable=False),
     sa.Column("locked_until", sa.Double, nullable=False),  # seconds since 1970
+    sa.Column("last_failure", sa.Double, nullable=False),  # seconds since 1970
+)
+contact_quota = sa.Table(  # 0004
+    "contact_quota",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("tab_digest", sa.String(64), nullable=False),
+    sa.Column("sender_digest", sa.String(64), nullable=False),
 )
 schema_migrations = sa.Table(
     "schema_migrations",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +20,9 @@ from ..contact import ContactRequest, consent_version
 from ..errors import StorageError
 from ..models import LANGUAGES
 from ..rules import Result
-from .database import DEFAULT_URL, ENV_URL, connect, guard, upgrade
+from ..settings import from_files
+from .database import checkpoint, connect, guard, upgrade
+from .quotas import Quota, claim
 from .schema import (
     CONTACT_COLUMNS,
     SCREENING_COLUMNS,
@@ -43,8 +44,8 @@ class Purged:
 
 
 def open_store(url: str | None = None) -> Store:
-    """Connect (url, else $SCREENING_DATABASE_URL, else data/screening.db) and migrate."""
-    engine = connect(url or os.environ.get(ENV_URL) or DEFAULT_URL)
+    """Connect (url, else the database_url setting: screening/settings.py) and migrate."""
+    engine = connect(url or from_files().database_url)
     try:
         upgrade(engine)
     except BaseException:
@@ -131,9 +132,11 @@ class Store:
         screening_id: int | None,
         idempotency_key: str,
         now: datetime | None = None,
+        quota: Quota | None = None,
     ) -> int:
         """Keep a contact request with the consent text agreed to, and count it; its id.
-        A second submit with the same idempotency_key stores nothing and returns the first id."""
+        A second submit with the same idempotency_key stores nothing and returns the first id.
+        With a quota, a new request past its limit raises LimitReached and nothing is stored."""
         if not idempotency_key or len(idempotency_key) > 64:
             raise ValueError("idempotency_key must be 1-64 characters")
         at = _aware(now)
@@ -159,6 +162,8 @@ class Store:
             self._insert_new(conn, consent_texts, consent, "version")
             # A double submit (the same key) stores and counts nothing more.
             if self._insert_new(conn, contact_requests, values, "idempotency_key"):
+                if quota is not None:
+                    claim(conn, quota, at)
                 conn.execute(events.insert().values(**counted, **channel.as_dict()))
             return self._id_by_key(conn, contact_requests, idempotency_key)
 
@@ -220,7 +225,9 @@ class Store:
             kept = conn.execute(
                 screenings.delete().where(s.created_at < cutoff, s.id.not_in(linked))
             )
-            return Purged(screenings=kept.rowcount, contact_requests=contacts.rowcount)
+            purged = Purged(screenings=kept.rowcount, contact_requests=contacts.rowcount)
+        checkpoint(self.engine)
+        return purged
 
     def forget_contact(self, contact_id: int) -> bool:
         """Delete one person's contact request, its screening, and any other request made from
@@ -235,7 +242,8 @@ class Store:
             if screening_id is not None:
                 conn.execute(contact_requests.delete().where(c.screening_id == screening_id))
                 conn.execute(screenings.delete().where(screenings.c.id == screening_id))
-            return True
+        checkpoint(self.engine)
+        return True
 
     @contextmanager
     def _write(self, what: str) -> Iterator[Connection]:

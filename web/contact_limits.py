@@ -1,0 +1,15 @@
+"""Whose contact request this is, for the limits per tab and per client address
+(screening/storage/quotas.py); the address is hashed with web/client_address.py's key."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from screening.storage import Quota
+
+from . import client_address, state
+
+
+def quota() -> Quota:
+    """The quota of this tab at its client address."""
+    return Quota.of(st.session_state[state.TAB], client_address.address(), client_address.key())
