@@ -19,9 +19,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import AnswersError, ContentError, Problem, StorageError
-from .loader import DEFAULT_CLINIC, DEFAULT_QUESTIONS, check_file, load_clinic, load_questionnaire
-from .models import LANGUAGES, Questionnaire
-from .rules import Result, evaluate
+from .questionnaire.loader import (
+    DEFAULT_CLINIC,
+    DEFAULT_QUESTIONS,
+    check_file,
+    load_clinic,
+    load_questionnaire,
+)
+from .questionnaire.models import LANGUAGES, Questionnaire
+from .questionnaire.rules import Result, evaluate
 from .settings import SPECS, SecretsFileError, from_files, mask_url, shown
 from .summary import describe
 
@@ -130,7 +136,7 @@ def _content_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from .explain import explain
+    from .questionnaire.explain import explain
 
     sys.stdout.write(explain(load_questionnaire(args.questions)))
     return EXIT_OK

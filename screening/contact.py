@@ -15,7 +15,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from .errors import CATALOGUE, ContactError, Problem
-from .models import Clinic, Questionnaire, Text, Tier, UiTexts
+from .questionnaire.models import Clinic, Questionnaire, Text, Tier, UiTexts
 from .summary import fill
 
 WAYS: tuple[str, ...] = ("call", "text", "email")  # ui.contact_way_<way>

@@ -31,8 +31,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import AnswersError, Problem
-from .models import LANGUAGES, Clinic, Condition, Question, Questionnaire, Step, Text
-from .rules import AnswerValue, Result
+from .questionnaire.models import LANGUAGES, Clinic, Condition, Question, Questionnaire, Step, Text
+from .questionnaire.rules import AnswerValue, Result
 from .summary import fill
 
 QUESTIONNAIRE_ID = "facial-movement-self-check"

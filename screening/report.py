@@ -25,8 +25,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.prefs import ViewerPreferences
 
-from .models import Clinic, Questionnaire, Text, Tier, UiTexts
-from .rules import Result, noticed
+from .questionnaire.models import Clinic, Questionnaire, Text, Tier, UiTexts
+from .questionnaire.rules import Result, noticed
 from .summary import answer_text, describe, fill
 
 MEDIA_TYPE = "application/pdf"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .loader import DEFAULT_CLINIC, DEFAULT_QUESTIONS, ROOT
+from .questionnaire.loader import DEFAULT_CLINIC, DEFAULT_QUESTIONS, ROOT
 
 SECRETS_NAME = Path(".streamlit") / "secrets.toml"
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'data' / 'screening.db'}"

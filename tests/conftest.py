@@ -14,8 +14,8 @@ import pytest
 from backends import BACKENDS, database
 from hypothesis import HealthCheck, settings
 
-from screening.loader import load_clinic, load_questionnaire
-from screening.models import Clinic, Questionnaire
+from screening.questionnaire.loader import load_clinic, load_questionnaire
+from screening.questionnaire.models import Clinic, Questionnaire
 from screening.storage import Store, open_store
 
 # One Hypothesis profile for every run, here and in CI: these machines are shared and slow at

@@ -37,8 +37,8 @@ from test_app_staff import clock, open_staff, sign_in  # noqa: F401  (clock is a
 
 from screening import fhir
 from screening.channel import Channel
-from screening.loader import load_questionnaire
-from screening.rules import evaluate
+from screening.questionnaire.loader import load_questionnaire
+from screening.questionnaire.rules import evaluate
 from screening.storage import open_store
 
 Built = dict[str, Callable[[], Any]]

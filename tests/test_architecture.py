@@ -26,8 +26,8 @@ DEFAULT = frozenset({"pydantic", "yaml"})
 ALLOWED: dict[str, frozenset[str]] = {
     # The pure core: no YAML, no files, only models and rules.
     "screening.errors": frozenset(),
-    "screening.models": frozenset({"pydantic"}),
-    "screening.rules": frozenset({"pydantic"}),
+    "screening.questionnaire.models": frozenset({"pydantic"}),
+    "screening.questionnaire.rules": frozenset({"pydantic"}),
     "screening.summary": frozenset({"pydantic"}),
     "screening.fhir": frozenset({"pydantic"}),  # plain dicts; fhir.resources only in tests
     # Shells that own one library each.
@@ -107,7 +107,7 @@ def imported() -> dict[str, set[str]]:
 
 def test_every_module_is_found() -> None:
     found = modules()
-    for core in ("models", "yamlread", "loader", "consistency", "rules", "summary", "errors"):
+    for core in ("questionnaire.models", "questionnaire.loader", "questionnaire.rules", "errors"):
         assert f"screening.{core}" in found
     assert "screening.cli" in found and "screening.__main__" in found
 
@@ -125,9 +125,9 @@ def test_module_imports_only_what_it_may(imported: dict[str, set[str]], module: 
 
 def test_rule_catches_a_forbidden_library() -> None:
     # The check itself must be able to fail: sqlalchemy is not allowed outside storage.
-    assert "sqlalchemy" not in allowed_for("screening.rules")
-    assert "sqlalchemy" not in allowed_for("screening.models")
+    assert "sqlalchemy" not in allowed_for("screening.questionnaire.rules")
+    assert "sqlalchemy" not in allowed_for("screening.questionnaire.models")
     assert "sqlalchemy" in allowed_for("screening.storage.store")
-    assert "yaml" not in allowed_for("screening.rules")
+    assert "yaml" not in allowed_for("screening.questionnaire.rules")
     assert "fpdf" in allowed_for("screening.report")
-    assert "fpdf" not in allowed_for("screening.loader")
+    assert "fpdf" not in allowed_for("screening.questionnaire.loader")

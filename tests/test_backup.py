@@ -21,7 +21,7 @@ from deploy_files import ROOT
 
 from screening.channel import Channel
 from screening.contact import ContactRequest
-from screening.rules import Result
+from screening.questionnaire.rules import Result
 from screening.storage import ENV_URL, open_store
 
 SCRIPT = ROOT / "deploy" / "single-server" / "backup.py"

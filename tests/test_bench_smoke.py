@@ -16,8 +16,8 @@ from bench.cluster_check import INFO
 from bench.mix import interactions_needed, plan, steps_walked
 from bench.servers import Server
 from bench.shape import FRAGMENTS_ENV, STEPS, STOP_AFTER_STEP, STOP_NOW, items
-from screening import rules
-from screening.loader import load_questionnaire
+from screening.questionnaire import rules
+from screening.questionnaire.loader import load_questionnaire
 from screening.storage import open_store
 
 

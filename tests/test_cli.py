@@ -32,8 +32,8 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from screening import cli
-from screening.loader import DEFAULT_CLINIC, DEFAULT_QUESTIONS
-from screening.models import Clinic, Questionnaire
+from screening.questionnaire.loader import DEFAULT_CLINIC, DEFAULT_QUESTIONS
+from screening.questionnaire.models import Clinic, Questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEM_LINE = re.compile(r"^.+ \[A10[0-3]\]$")

@@ -19,8 +19,8 @@ from core_spec import build
 from screening.channel import Channel
 from screening.cli import main
 from screening.contact import ContactRequest
-from screening.loader import ROOT, load_questionnaire
-from screening.rules import evaluate
+from screening.questionnaire.loader import ROOT, load_questionnaire
+from screening.questionnaire.rules import evaluate
 from screening.storage import ENV_URL, Store, open_store
 
 NOW = datetime.now(UTC)

@@ -7,7 +7,7 @@ import re
 
 from test_vignettes import VIGNETTES
 
-from screening.loader import ROOT
+from screening.questionnaire.loader import ROOT
 
 SAFETY_MD = (ROOT / "docs" / "CLINICAL-SAFETY.md").read_text(encoding="utf-8")
 TESTS = ROOT / "tests"

@@ -22,7 +22,7 @@ from screening.contact import (
     validate_contact,
 )
 from screening.errors import CATALOGUE, ContactError
-from screening.models import LANGUAGES, Clinic, Questionnaire, Text, UiTexts
+from screening.questionnaire.models import LANGUAGES, Clinic, Questionnaire, Text, UiTexts
 
 GOOD: dict[str, Any] = {"name": "Ana Díaz", "phone": "806-503-2090", "consent": True}
 

@@ -161,7 +161,13 @@ def served_files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def test_every_file_the_app_reads_is_in_the_image(served_files: list[str]) -> None:
-    for must in ("asgi.py", "app.py", "questions.yaml", "clinic.yaml", "screening/rules.py"):
+    for must in (
+        "asgi.py",
+        "app.py",
+        "questions.yaml",
+        "clinic.yaml",
+        "screening/questionnaire/rules.py",
+    ):
         assert must in served_files  # the tracing saw what it must see
     missing = [p for p in served_files if not copied(p) or ignored(p)]
     assert not missing, f"read when serving but not in the image: {missing}"

@@ -30,11 +30,12 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening import fhir, rules
+from screening import fhir
 from screening.channel import Channel
 from screening.errors import AnswersError
-from screening.models import Clinic, Condition, Question, Questionnaire
-from screening.rules import evaluate
+from screening.questionnaire import rules
+from screening.questionnaire.models import Clinic, Condition, Question, Questionnaire
+from screening.questionnaire.rules import evaluate
 from screening.storage import open_store
 from screening.summary import fill
 

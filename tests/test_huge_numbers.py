@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from screening.errors import ContentError
-from screening.loader import DEFAULT_QUESTIONS, load_questionnaire
+from screening.questionnaire.loader import DEFAULT_QUESTIONS, load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 HUGE = "9" * 5000

@@ -19,10 +19,10 @@ import pytest
 import textstat
 import yaml
 
-from screening.consistency import SIGNS
 from screening.errors import ContentError
-from screening.loader import load_questionnaire
-from screening.models import Questionnaire
+from screening.questionnaire.consistency import SIGNS
+from screening.questionnaire.loader import load_questionnaire
+from screening.questionnaire.models import Questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets" / "illustrations"

@@ -16,7 +16,7 @@ from pathlib import Path
 from server_process import Server, running, start
 from streamlit_client import CONSULT, send_contact, session, to_result
 
-from screening.loader import load_questionnaire
+from screening.questionnaire.loader import load_questionnaire
 from screening.storage import open_store
 
 VISITORS = 3

@@ -14,16 +14,16 @@ import pytest
 from core_spec import build
 from pydantic import ValidationError
 
-from screening import rules, yamlread
 from screening.errors import CATALOGUE, ContentError, Problem
-from screening.loader import (
+from screening.questionnaire import rules, yamlread
+from screening.questionnaire.loader import (
     DEFAULT_CLINIC,
     DEFAULT_QUESTIONS,
     check_file,
     load_clinic,
     load_questionnaire,
 )
-from screening.models import Questionnaire
+from screening.questionnaire.models import Questionnaire
 
 REAL_QUESTIONS = DEFAULT_QUESTIONS.read_text(encoding="utf-8")
 REAL_CLINIC = DEFAULT_CLINIC.read_text(encoding="utf-8")

@@ -15,8 +15,8 @@ from core_spec import LEVELS, SIGNS, build
 from pypdf import PdfReader
 
 from screening import report
-from screening.models import Clinic, Questionnaire, Text
-from screening.rules import Result, evaluate, noticed
+from screening.questionnaire.models import Clinic, Questionnaire, Text
+from screening.questionnaire.rules import Result, evaluate, noticed
 from screening.summary import answer_text, describe, fill
 
 ROOT = Path(__file__).resolve().parent.parent

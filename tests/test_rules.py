@@ -31,10 +31,10 @@ from core_spec import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screening import rules
 from screening.errors import AnswersError
-from screening.loader import DEFAULT_QUESTIONS, load_questionnaire
-from screening.models import Questionnaire
+from screening.questionnaire import rules
+from screening.questionnaire.loader import DEFAULT_QUESTIONS, load_questionnaire
+from screening.questionnaire.models import Questionnaire
 
 NEVER = dict.fromkeys(SIGNS, "never")
 STEPS = (

@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from screening.explain import describe_condition, explain
-from screening.loader import ROOT
-from screening.models import Condition, Questionnaire
+from screening.questionnaire.explain import describe_condition, explain
+from screening.questionnaire.loader import ROOT
+from screening.questionnaire.models import Condition, Questionnaire
 
 RULES_MD = ROOT / "docs" / "RULES.md"
 

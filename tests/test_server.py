@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from server_process import running
 
-from screening.loader import load_clinic, load_questionnaire
-from screening.models import Clinic
+from screening.questionnaire.loader import load_clinic, load_questionnaire
+from screening.questionnaire.models import Clinic
 from web.server import inject, security_headers, share_tags
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ from websockets.exceptions import InvalidStatus
 
 from screening.channel import Channel
 from screening.contact import ContactRequest
-from screening.loader import load_questionnaire
+from screening.questionnaire.loader import load_questionnaire
 from screening.storage import open_store
 
 FRAMER = "https://www.clinic-example.org"

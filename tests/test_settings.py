@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from screening.channel import Channel
 from screening.contact import ContactRequest
-from screening.rules import Result
+from screening.questionnaire.rules import Result
 from screening.settings import (
     DEFAULT_DATABASE_URL,
     SecretsFileError,

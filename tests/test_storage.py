@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from screening.channel import DIRECT, Channel
 from screening.contact import ContactRequest, consent_version
 from screening.errors import StorageError
-from screening.loader import ROOT
-from screening.rules import Result
+from screening.questionnaire.loader import ROOT
+from screening.questionnaire.rules import Result
 from screening.storage import DEFAULT_URL, ENV_URL, Store, open_store
 
 NOW = datetime(2025, 3, 14, 15, 9, 26, tzinfo=UTC)

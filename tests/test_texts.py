@@ -10,8 +10,8 @@ import pytest
 import textstat
 from core_spec import RECENT, SIGNS, TIERS, build
 
-from screening import rules
-from screening.models import Clinic, Questionnaire, Text, texts_of
+from screening.questionnaire import rules
+from screening.questionnaire.models import Clinic, Questionnaire, Text, texts_of
 from screening.summary import ResultView, describe, fill
 
 # Texts that are rightly the same word in both languages.

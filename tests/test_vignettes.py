@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 import pytest
 from core_spec import NOTES, REASONS, RECENT, SIGNS, build
 
-from screening import rules
-from screening.models import Questionnaire
+from screening.questionnaire import rules
+from screening.questionnaire.models import Questionnaire
 
 
 class Vignette(NamedTuple):

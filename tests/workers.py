@@ -8,7 +8,7 @@ from typing import Any
 
 from screening.channel import Channel
 from screening.contact import validate_contact
-from screening.rules import Result
+from screening.questionnaire.rules import Result
 from screening.storage import Store, StoredLockout, open_store
 
 REQUESTS = 500

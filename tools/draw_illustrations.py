@@ -417,7 +417,7 @@ def write_svgs(out_dir: Path = OUT_DIR) -> list[Path]:
 def _sheet_rows() -> list[tuple[str, str, dict[str, str]]]:
     """(question id, file, texts) for every movement question that names a picture."""
     sys.path.insert(0, str(ROOT))
-    from screening.loader import load_questionnaire
+    from screening.questionnaire.loader import load_questionnaire
 
     rows = []
     for q in load_questionnaire().signs():

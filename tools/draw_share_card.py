@@ -11,7 +11,7 @@ from pathlib import Path
 import cairosvg
 from PIL import Image, ImageDraw, ImageFont
 
-from screening.loader import load_clinic, load_questionnaire
+from screening.questionnaire.loader import load_clinic, load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = Path("/usr/share/fonts/truetype/dejavu")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from screening.models import LANGUAGES
+from screening.questionnaire.models import LANGUAGES
 
 SHOWN = "browser.shown"  # the screen drawn last run, to scroll up only when it changes
 COUNT = "browser.scrolls"

@@ -20,8 +20,8 @@ from screening.contact import (
     validate_contact,
 )
 from screening.errors import ContactError, LimitReached, StorageError
-from screening.models import Text
-from screening.rules import Result
+from screening.questionnaire.models import Text
+from screening.questionnaire.rules import Result
 
 from . import notify, records, state
 from .content import Content

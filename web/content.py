@@ -11,8 +11,8 @@ from pathlib import Path
 import streamlit as st
 
 from screening.errors import ContentError, Problem
-from screening.loader import load_clinic, load_questionnaire
-from screening.models import Clinic, Questionnaire
+from screening.questionnaire.loader import load_clinic, load_questionnaire
+from screening.questionnaire.models import Clinic, Questionnaire
 from screening.settings import resolve
 
 log = logging.getLogger("screening.app")

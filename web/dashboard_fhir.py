@@ -16,7 +16,7 @@ import streamlit as st
 
 from screening import fhir
 from screening.errors import StorageError
-from screening.models import Clinic, Questionnaire
+from screening.questionnaire.models import Clinic, Questionnaire
 from screening.storage import Store
 
 from . import staff_access as access

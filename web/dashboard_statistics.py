@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from screening.errors import StorageError
-from screening.models import Questionnaire
+from screening.questionnaire.models import Questionnaire
 from screening.storage import Store
 
 from . import dashboard_stats as stats

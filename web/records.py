@@ -15,7 +15,7 @@ import streamlit as st
 
 from screening.contact import ContactRequest
 from screening.errors import StorageError
-from screening.rules import Result
+from screening.questionnaire.rules import Result
 from screening.storage import Store, event_row, event_writer, open_store
 
 from . import contact_limits, settings, state

@@ -6,8 +6,9 @@ from datetime import date
 
 import streamlit as st
 
-from screening import report, rules
+from screening import report
 from screening.contact import offers_contact_form
+from screening.questionnaire import rules
 from screening.reminder import FILE_NAME, MEDIA_TYPE, build_ics, offers_reminder
 from screening.summary import ResultView, describe, sms_link, tel_link
 

@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
 from screening.errors import ContentError, StorageError
-from screening.loader import ROOT, load_clinic, load_questionnaire
-from screening.models import Clinic, Questionnaire
+from screening.questionnaire.loader import ROOT, load_clinic, load_questionnaire
+from screening.questionnaire.models import Clinic, Questionnaire
 from screening.settings import SecretsFileError, from_files
 from screening.storage import Store, open_store
 

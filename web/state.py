@@ -15,9 +15,9 @@ from typing import Any
 
 import streamlit as st
 
-from screening import rules
 from screening.channel import read_channel
-from screening.models import LANGUAGES, Question, Questionnaire
+from screening.questionnaire import rules
+from screening.questionnaire.models import LANGUAGES, Question, Questionnaire
 
 log = logging.getLogger("screening.app")
 

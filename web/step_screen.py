@@ -7,9 +7,9 @@ from functools import cache
 
 import streamlit as st
 
-from screening import rules
-from screening.loader import ROOT
-from screening.models import Question
+from screening.questionnaire import rules
+from screening.questionnaire.loader import ROOT
+from screening.questionnaire.models import Question
 
 from . import state
 from .content import Content

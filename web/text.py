@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from screening.models import Text
+from screening.questionnaire.models import Text
 from screening.summary import fill, tel_link
 
 from .content import Content

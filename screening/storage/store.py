@@ -18,8 +18,8 @@ from ..channel import KEYS as UTM_KEYS
 from ..channel import Channel
 from ..contact import ContactRequest, consent_version
 from ..errors import StorageError
-from ..models import LANGUAGES
-from ..rules import Result
+from ..questionnaire.models import LANGUAGES
+from ..questionnaire.rules import Result
 from ..settings import from_files
 from .database import checkpoint, connect, guard, upgrade
 from .quotas import Quota, claim

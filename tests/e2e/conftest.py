@@ -18,7 +18,7 @@ from driver import CHROMIUM, LAUNCH_ARGS, ROOT, VIEWPORTS, App
 from playwright.sync_api import BrowserContext
 from server_process import running
 
-from screening.models import Questionnaire
+from screening.questionnaire.models import Questionnaire
 
 STAFF_HASH_ENV = "SCREENING_STAFF_PASSWORD_HASH"  # web/staff_access.py reads it
 # Phone screenshots of every screen land here; `make screenshots` copies the README's set.

@@ -19,7 +19,7 @@ from typing import Any
 from playwright.sync_api import Locator, Page
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from screening.models import Question, Questionnaire
+from screening.questionnaire.models import Question, Questionnaire
 
 ROOT = Path(__file__).resolve().parents[2]
 # What `make run` serves: the ASGI app with the site's headers and routes around app.py.

@@ -21,7 +21,7 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 from server_process import running
 from test_browser_flows import contact_form_rejects_a_bad_phone_number, pdf_download_is_a_real_pdf
 
-from screening.models import Questionnaire
+from screening.questionnaire.models import Questionnaire
 
 PASSWORD = "Browser-Csp-Passw0rd-Pangolin"
 LISTEN = """() => {

@@ -18,7 +18,7 @@ from journeys import (
 )
 from playwright.sync_api import expect
 
-from screening.models import Clinic
+from screening.questionnaire.models import Clinic
 from screening.summary import fill
 
 LANGS = ["en", "es"]

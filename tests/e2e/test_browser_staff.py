@@ -20,7 +20,7 @@ from server_process import running
 
 from screening.channel import Channel
 from screening.contact import ContactRequest
-from screening.models import Questionnaire
+from screening.questionnaire.models import Questionnaire
 from screening.storage import open_store
 
 PASSWORD = "Browser-Staff-Passw0rd-Quokka"

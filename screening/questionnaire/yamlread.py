@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 MAX_BYTES = 512 * 1024  # the real questionnaire is about 40 KB
 MAX_DEPTH = 24

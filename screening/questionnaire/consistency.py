@@ -8,7 +8,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterator
 
-from .errors import Problem
+from ..errors import Problem
 from .models import Condition, Question, Questionnaire, texts_of
 from .yamlread import Path_
 

@@ -12,11 +12,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..errors import ContentError, Problem
 from . import consistency, yamlread
-from .errors import ContentError, Problem
 from .models import LANGUAGES, Clinic, Questionnaire
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_QUESTIONS = ROOT / "questions.yaml"
 DEFAULT_CLINIC = ROOT / "clinic.yaml"
 

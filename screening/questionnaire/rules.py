@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .errors import AnswersError, Problem
+from ..errors import AnswersError, Problem
 from .models import Condition, Question, Questionnaire, Rule, Step
 
 AnswerValue = str | Sequence[str]
