@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .errors import AnswersError, ContentError, Problem, StorageError
+from .outputs.summary import describe
 from .questionnaire.loader import (
     DEFAULT_CLINIC,
     DEFAULT_QUESTIONS,
@@ -29,7 +30,6 @@ from .questionnaire.loader import (
 from .questionnaire.models import LANGUAGES, Questionnaire
 from .questionnaire.rules import Result, evaluate
 from .settings import SPECS, SecretsFileError, from_files, mask_url, shown
-from .summary import describe
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the database could not be read or written
@@ -190,7 +190,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_fhir_questionnaire(args: argparse.Namespace) -> int:
-    from .fhir import questionnaire
+    from .outputs.fhir import questionnaire
 
     q = load_questionnaire(args.questions)
     _print_json(questionnaire(q, load_clinic(args.clinic), args.lang))
@@ -198,7 +198,7 @@ def cmd_fhir_questionnaire(args: argparse.Namespace) -> int:
 
 
 def cmd_fhir_response(args: argparse.Namespace) -> int:
-    from .fhir import questionnaire_response
+    from .outputs.fhir import questionnaire_response
 
     scored = _scored(args)
     if scored is None:
@@ -230,7 +230,7 @@ def _database() -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .csvexport import to_csv
+    from .outputs.csvexport import to_csv
     from .storage import CONTACT_COLUMNS, SCREENING_COLUMNS, open_store
 
     store = open_store(_database())

@@ -28,12 +28,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     "screening.errors": frozenset(),
     "screening.questionnaire.models": frozenset({"pydantic"}),
     "screening.questionnaire.rules": frozenset({"pydantic"}),
-    "screening.summary": frozenset({"pydantic"}),
-    "screening.fhir": frozenset({"pydantic"}),  # plain dicts; fhir.resources only in tests
+    "screening.outputs.summary": frozenset({"pydantic"}),
+    "screening.outputs.fhir": frozenset({"pydantic"}),  # plain dicts; fhir.resources only in tests
     # Shells that own one library each.
     "screening.contact": DEFAULT | {"phonenumbers", "email_validator"},
     "screening.storage": DEFAULT | {"sqlalchemy", "phonenumbers", "email_validator"},  # + contact
-    "screening.report": DEFAULT | {"fpdf"},
+    "screening.outputs.report": DEFAULT | {"fpdf"},
 }
 # Packages an allowed package brings in by itself.
 PULLED_IN: dict[str, frozenset[str]] = {
@@ -129,5 +129,5 @@ def test_rule_catches_a_forbidden_library() -> None:
     assert "sqlalchemy" not in allowed_for("screening.questionnaire.models")
     assert "sqlalchemy" in allowed_for("screening.storage.store")
     assert "yaml" not in allowed_for("screening.questionnaire.rules")
-    assert "fpdf" in allowed_for("screening.report")
+    assert "fpdf" in allowed_for("screening.outputs.report")
     assert "fpdf" not in allowed_for("screening.questionnaire.loader")

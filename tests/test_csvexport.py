@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screening.csvexport import FORMULA_STARTS, cell_text, neutralise, to_csv
+from screening.outputs.csvexport import FORMULA_STARTS, cell_text, neutralise, to_csv
 
 
 def parse(text: str) -> list[list[str]]:

@@ -11,9 +11,9 @@ from core_spec import SIGNS, build
 from hypothesis import given
 from hypothesis import strategies as st
 
+from screening.outputs.reminder import build_ics, clean_url, offers_reminder
 from screening.questionnaire.models import Questionnaire
 from screening.questionnaire.rules import Result, evaluate
-from screening.reminder import build_ics, clean_url, offers_reminder
 
 URL = "https://check.example.org/self-check"
 TODAY = date(2025, 1, 31)

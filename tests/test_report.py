@@ -14,10 +14,10 @@ import pytest
 from core_spec import LEVELS, SIGNS, build
 from pypdf import PdfReader
 
-from screening import report
+from screening.outputs import report
+from screening.outputs.summary import answer_text, describe, fill
 from screening.questionnaire.models import Clinic, Questionnaire, Text
 from screening.questionnaire.rules import Result, evaluate, noticed
-from screening.summary import answer_text, describe, fill
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2025, 1, 31)

@@ -10,9 +10,9 @@ import pytest
 import textstat
 from core_spec import RECENT, SIGNS, TIERS, build
 
+from screening.outputs.summary import ResultView, describe, fill
 from screening.questionnaire import rules
 from screening.questionnaire.models import Clinic, Questionnaire, Text, texts_of
-from screening.summary import ResultView, describe, fill
 
 # Texts that are rightly the same word in both languages.
 SAME_IN_BOTH = {"No"}

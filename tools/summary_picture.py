@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
+from screening.outputs.report import build_summary  # noqa: E402
 from screening.questionnaire.loader import load_clinic, load_questionnaire  # noqa: E402
 from screening.questionnaire.rules import evaluate  # noqa: E402
-from screening.report import build_summary  # noqa: E402
 
 DAY = date(2025, 3, 14)
 DPI = 90

@@ -14,8 +14,8 @@ from typing import Any
 
 import streamlit as st
 
-from screening import fhir
 from screening.errors import StorageError
+from screening.outputs import fhir
 from screening.questionnaire.models import Clinic, Questionnaire
 from screening.storage import Store
 

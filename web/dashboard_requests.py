@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from screening.csvexport import to_csv
 from screening.errors import StorageError
+from screening.outputs.csvexport import to_csv
 from screening.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, Store
 
 from . import staff_access as access

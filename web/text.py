@@ -6,8 +6,8 @@ import re
 
 import streamlit as st
 
+from screening.outputs.summary import fill, tel_link
 from screening.questionnaire.models import Text
-from screening.summary import fill, tel_link
 
 from .content import Content
 

@@ -18,8 +18,8 @@ from journeys import (
 )
 from playwright.sync_api import expect
 
+from screening.outputs.summary import fill
 from screening.questionnaire.models import Clinic
-from screening.summary import fill
 
 LANGS = ["en", "es"]
 

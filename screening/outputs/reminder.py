@@ -11,8 +11,8 @@ import hashlib
 from datetime import date, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
-from .questionnaire.models import Text, UiTexts
-from .questionnaire.rules import Result
+from ..questionnaire.models import Text, UiTexts
+from ..questionnaire.rules import Result
 
 # About three months: linked movements often show up 3 to 4 months or later after a palsy.
 REMIND_AFTER = timedelta(days=91)

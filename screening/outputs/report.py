@@ -25,12 +25,12 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.prefs import ViewerPreferences
 
-from .questionnaire.models import Clinic, Questionnaire, Text, Tier, UiTexts
-from .questionnaire.rules import Result, noticed
+from ..questionnaire.models import Clinic, Questionnaire, Text, Tier, UiTexts
+from ..questionnaire.rules import Result, noticed
 from .summary import answer_text, describe, fill
 
 MEDIA_TYPE = "application/pdf"
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONT_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
 FONTS = {"": FONT_DIR / "DejaVuSans.ttf", "B": FONT_DIR / "DejaVuSans-Bold.ttf"}
 FAMILY = "DejaVu"
 

@@ -30,9 +30,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import AnswersError, Problem
-from .questionnaire.models import LANGUAGES, Clinic, Condition, Question, Questionnaire, Step, Text
-from .questionnaire.rules import AnswerValue, Result
+from ..errors import AnswersError, Problem
+from ..questionnaire.models import LANGUAGES, Clinic, Condition, Question, Questionnaire, Step, Text
+from ..questionnaire.rules import AnswerValue, Result
 from .summary import fill
 
 QUESTIONNAIRE_ID = "facial-movement-self-check"

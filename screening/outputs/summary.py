@@ -7,8 +7,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .questionnaire.models import Clinic, Question, Questionnaire, Text
-from .questionnaire.rules import AnswerValue, Result
+from ..questionnaire.models import Clinic, Question, Questionnaire, Text
+from ..questionnaire.rules import AnswerValue, Result
 
 
 @dataclass(frozen=True)
