@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:  # run as `python bench/compare.py`
 from bench import load  # noqa: E402
 from bench.servers import Server  # noqa: E402
 from bench.shape import FRAGMENTS_ENV  # noqa: E402
-from screening.storage import open_store  # noqa: E402
+from screening.records.storage import open_store  # noqa: E402
 
 # Both served the same way: an st.App whose imports are frozen out of the collector (asgi.py).
 # `--unfrozen` serves both as plain scripts instead (app.py and bench/baseline_app.py).

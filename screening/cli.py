@@ -231,7 +231,7 @@ def _database() -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .outputs.csvexport import to_csv
-    from .storage import CONTACT_COLUMNS, SCREENING_COLUMNS, open_store
+    from .records.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, open_store
 
     store = open_store(_database())
     try:
@@ -246,7 +246,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from .storage import open_store
+    from .records.storage import open_store
 
     url = _database()
     store = open_store(url)
@@ -262,7 +262,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from .storage import open_store
+    from .records.storage import open_store
 
     url = _database()
     store = open_store(url)
@@ -281,7 +281,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    from .storage import StoredLockout, open_store, sender
+    from .records.storage import StoredLockout, open_store, sender
 
     chosen = from_files()
     key = chosen.get("address_key").value
@@ -310,7 +310,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     # raises; afterwards every known migration is recorded. A deployment runs this once before
     # a rollout (deploy/kubernetes: the migrate Job) so a failed migration stops it early.
     from .migrations import migrations
-    from .storage import open_store
+    from .records.storage import open_store
 
     store = open_store(_database())
     try:

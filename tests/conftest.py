@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 
 from screening.questionnaire.loader import load_clinic, load_questionnaire
 from screening.questionnaire.models import Clinic, Questionnaire
-from screening.storage import Store, open_store
+from screening.records.storage import Store, open_store
 
 # One Hypothesis profile for every run, here and in CI: these machines are shared and slow at
 # times, so no example may fail for taking long (no deadline, no too_slow or data_too_large

@@ -23,8 +23,8 @@ from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
 )
 from streamlit.testing.v1 import AppTest
 
-from screening.contact import consent_version
-from screening.storage import open_store
+from screening.records.contact import consent_version
+from screening.records.storage import open_store
 from web import records
 
 

@@ -15,9 +15,9 @@ from apptest_support import APP, app_env, texts  # noqa: F401  (app_env is an au
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from screening.channel import Channel
-from screening.contact import ContactRequest
-from screening.storage import open_store
+from screening.records.channel import Channel
+from screening.records.contact import ContactRequest
+from screening.records.storage import open_store
 from web import dashboard_requests, staff_access
 
 ROOT = Path(__file__).resolve().parent.parent

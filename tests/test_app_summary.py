@@ -35,11 +35,11 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from test_app_staff import clock, open_staff, sign_in  # noqa: F401  (clock is autouse)
 
-from screening.channel import Channel
 from screening.outputs import fhir
 from screening.questionnaire.loader import load_questionnaire
 from screening.questionnaire.rules import evaluate
-from screening.storage import open_store
+from screening.records.channel import Channel
+from screening.records.storage import open_store
 
 Built = dict[str, Callable[[], Any]]
 

@@ -19,10 +19,10 @@ import sqlalchemy as sa
 from backends import postgres_url
 from deploy_files import ROOT
 
-from screening.channel import Channel
-from screening.contact import ContactRequest
 from screening.questionnaire.rules import Result
-from screening.storage import ENV_URL, open_store
+from screening.records.channel import Channel
+from screening.records.contact import ContactRequest
+from screening.records.storage import ENV_URL, open_store
 
 SCRIPT = ROOT / "deploy" / "single-server" / "backup.py"
 RESULT = Result(

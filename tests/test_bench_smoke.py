@@ -18,7 +18,7 @@ from bench.servers import Server
 from bench.shape import FRAGMENTS_ENV, STEPS, STOP_AFTER_STEP, STOP_NOW, items
 from screening.questionnaire import rules
 from screening.questionnaire.loader import load_questionnaire
-from screening.storage import open_store
+from screening.records.storage import open_store
 
 
 def _shown(cond: object) -> tuple[str, tuple[str, ...]] | None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screening.channel import DIRECT, KEYS, MAX_LENGTH, Channel, clean, read_channel
+from screening.records.channel import DIRECT, KEYS, MAX_LENGTH, Channel, clean, read_channel
 
 SAFE = re.compile(r"[A-Za-z0-9_.\-]([A-Za-z0-9 _.\-]*[A-Za-z0-9_.\-])?")
 

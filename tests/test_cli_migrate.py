@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from screening.cli import EXIT_FAILED, EXIT_OK, main
-from screening.storage import ENV_URL, upgrade
-from screening.storage.database import connect
+from screening.records.storage import ENV_URL, upgrade
+from screening.records.storage.database import connect
 
 # The files on disk, not the loader's view of them: a new migration is expected without a change.
 FOLDER = Path(__file__).resolve().parent.parent / "screening" / "migrations"

@@ -16,12 +16,12 @@ import pytest
 from argon2 import PasswordHasher
 from core_spec import build
 
-from screening.channel import Channel
 from screening.cli import main
-from screening.contact import ContactRequest
 from screening.questionnaire.loader import ROOT, load_questionnaire
 from screening.questionnaire.rules import evaluate
-from screening.storage import ENV_URL, Store, open_store
+from screening.records.channel import Channel
+from screening.records.contact import ContactRequest
+from screening.records.storage import ENV_URL, Store, open_store
 
 NOW = datetime.now(UTC)
 QUESTIONNAIRE = load_questionnaire()
@@ -261,7 +261,7 @@ def test_forget_and_purge_leave_no_trace_in_the_sqlite_files(
 
 
 def lock(store: Store, address: str, key: bytes) -> str:
-    from screening.storage import StoredLockout, sender
+    from screening.records.storage import StoredLockout, sender
 
     who = sender(address, key)
     for _ in range(5):
@@ -272,7 +272,7 @@ def lock(store: Store, address: str, key: bytes) -> str:
 def test_unlock_lifts_one_addresses_lock_out_or_all(
     store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from screening.storage import StoredLockout
+    from screening.records.storage import StoredLockout
 
     monkeypatch.setenv("SCREENING_ADDRESS_KEY", "the key every replica shares")
     key = b"the key every replica shares"

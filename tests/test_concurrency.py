@@ -17,8 +17,8 @@ import sqlalchemy as sa
 import workers
 from workers import PROCESSES, REQUESTS, THREADS, form, result, submit
 
-from screening.contact import validate_contact
-from screening.storage import Store, open_store
+from screening.records.contact import validate_contact
+from screening.records.storage import Store, open_store
 
 
 def presses() -> list[int]:

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screening.contact import (
+from screening.errors import CATALOGUE, ContactError
+from screening.questionnaire.models import LANGUAGES, Clinic, Questionnaire, Text, UiTexts
+from screening.records.contact import (
     NAME_MAX,
     NOTE_MAX,
     TIMES,
@@ -21,8 +23,6 @@ from screening.contact import (
     offers_contact_form,
     validate_contact,
 )
-from screening.errors import CATALOGUE, ContactError
-from screening.questionnaire.models import LANGUAGES, Clinic, Questionnaire, Text, UiTexts
 
 GOOD: dict[str, Any] = {"name": "Ana Díaz", "phone": "806-503-2090", "consent": True}
 

@@ -11,11 +11,11 @@ import pytest
 from server_process import Server, running
 from streamlit_client import CONSULT, send_contact, session, to_result
 
-from screening.channel import Channel
-from screening.contact import ContactRequest
 from screening.errors import LimitReached
 from screening.questionnaire.loader import load_clinic, load_questionnaire
-from screening.storage import Quota, Store, open_store
+from screening.records.channel import Channel
+from screening.records.contact import ContactRequest
+from screening.records.storage import Quota, Store, open_store
 
 NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
 KEY = b"k" * 32

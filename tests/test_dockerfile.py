@@ -15,7 +15,7 @@ import pytest
 from deploy_files import ROOT, dockerfile, exec_form, make_run_commands, option, serving
 from sqlalchemy import make_url
 
-from screening.storage import DEFAULT_URL
+from screening.records.storage import DEFAULT_URL
 
 INSTRUCTIONS = dockerfile()
 FINAL = max(i.stage for i in INSTRUCTIONS)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from screening.channel import DIRECT, Channel
 from screening.errors import StorageError
-from screening.storage import Store, event_row, open_store
-from screening.storage.event_writer import EventWriter
+from screening.records.channel import DIRECT, Channel
+from screening.records.storage import Store, event_row, open_store
+from screening.records.storage.event_writer import EventWriter
 
 NOW = datetime(2025, 3, 14, 15, 9, 26, tzinfo=UTC)
 ADS = Channel(utm_source="tiktok", utm_medium="social", utm_campaign="fall", utm_content=None)

@@ -30,14 +30,14 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening.channel import Channel
 from screening.errors import AnswersError
 from screening.outputs import fhir
 from screening.outputs.summary import fill
 from screening.questionnaire import rules
 from screening.questionnaire.models import Clinic, Condition, Question, Questionnaire
 from screening.questionnaire.rules import evaluate
-from screening.storage import open_store
+from screening.records.channel import Channel
+from screening.records.storage import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTHORED = datetime(2025, 1, 31, 14, 30, tzinfo=UTC)

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 from test_app_clinic import consult, db_rows
 
-from screening.channel import KEYS, MAX_LENGTH
-from screening.contact import EMAIL_MAX, NAME_MAX, NOTE_MAX
+from screening.records.channel import KEYS, MAX_LENGTH
+from screening.records.contact import EMAIL_MAX, NAME_MAX, NOTE_MAX
 from web import state
 
 MARK = "Qz7xv"  # in every hostile value, so any echo of it on the page is found

@@ -17,7 +17,7 @@ from server_process import Server, running, start
 from streamlit_client import CONSULT, send_contact, session, to_result
 
 from screening.questionnaire.loader import load_questionnaire
-from screening.storage import open_store
+from screening.records.storage import open_store
 
 VISITORS = 3
 CONFIRMED_BEFORE_KILL = 3

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from deploy_files import ROOT, dockerfile, exec_form, option, tool
 
-from screening.storage import ENV_URL
+from screening.records.storage import ENV_URL
 
 KUSTOMIZATIONS = {
     "base": ROOT / "deploy" / "kubernetes" / "base",

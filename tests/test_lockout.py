@@ -13,8 +13,8 @@ import sqlalchemy as sa
 import workers
 
 from screening.errors import StorageError
-from screening.lockout import CLEARED, Policy, State, admit, outcome, wait
-from screening.storage import LOCAL, Store, StoredLockout, open_store, sender
+from screening.records.lockout_policy import CLEARED, Policy, State, admit, outcome, wait
+from screening.records.storage import LOCAL, Store, StoredLockout, open_store, sender
 
 NOW = 1_800_000_000.0  # seconds since 1970
 KEY = b"k" * 32

@@ -15,9 +15,9 @@ from backends import BACKENDS, database
 
 from screening import migrations as migration_files
 from screening.errors import StorageError
-from screening.storage import database as db
-from screening.storage import open_store, upgrade
-from screening.storage.schema import metadata
+from screening.records.storage import database as db
+from screening.records.storage import open_store, upgrade
+from screening.records.storage.schema import metadata
 
 NAMES = [m.name for m in migration_files.migrations("sqlite")]
 

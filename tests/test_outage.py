@@ -25,8 +25,8 @@ from backends import postgres_url
 from streamlit.testing.v1 import AppTest
 from test_app_clinic import consult, fill_form, open_with
 
-from screening.storage import database as db
-from screening.storage import open_store
+from screening.records.storage import database as db
+from screening.records.storage import open_store
 from web import records
 
 SAVED = "We got your request"

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from screening.outreach import MEDIUMS, base_address, file_stem, site_root, tracked_link
+from screening.records.outreach import MEDIUMS, base_address, file_stem, site_root, tracked_link
 from web.outreach import qr_images
 
 BASE = "https://selfcheck.example.org/"

@@ -23,10 +23,10 @@ from server_process import ROOT, Server, running
 from streamlit_client import CONSULT, send_contact, session, to_result
 from websockets.exceptions import InvalidStatus
 
-from screening.channel import Channel
-from screening.contact import ContactRequest
 from screening.questionnaire.loader import load_questionnaire
-from screening.storage import open_store
+from screening.records.channel import Channel
+from screening.records.contact import ContactRequest
+from screening.records.storage import open_store
 
 FRAMER = "https://www.clinic-example.org"
 PASSWORD = "Staff-Passw0rd-Zebulon-8841"

@@ -17,9 +17,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from screening.channel import Channel
-from screening.contact import ContactRequest
 from screening.questionnaire.rules import Result
+from screening.records.channel import Channel
+from screening.records.contact import ContactRequest
+from screening.records.storage import open_store
 from screening.settings import (
     DEFAULT_DATABASE_URL,
     SecretsFileError,
@@ -28,7 +29,6 @@ from screening.settings import (
     resolve,
     secrets_files,
 )
-from screening.storage import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = Result(

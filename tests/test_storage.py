@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from screening.channel import DIRECT, Channel
-from screening.contact import ContactRequest, consent_version
 from screening.errors import StorageError
 from screening.questionnaire.loader import ROOT
 from screening.questionnaire.rules import Result
-from screening.storage import DEFAULT_URL, ENV_URL, Store, open_store
+from screening.records.channel import DIRECT, Channel
+from screening.records.contact import ContactRequest, consent_version
+from screening.records.storage import DEFAULT_URL, ENV_URL, Store, open_store
 
 NOW = datetime(2025, 3, 14, 15, 9, 26, tzinfo=UTC)
 ADS = Channel(utm_source="facebook", utm_medium="paid", utm_campaign="spring", utm_content="v1")

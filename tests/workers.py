@@ -6,10 +6,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from screening.channel import Channel
-from screening.contact import validate_contact
 from screening.questionnaire.rules import Result
-from screening.storage import Store, StoredLockout, open_store
+from screening.records.channel import Channel
+from screening.records.contact import validate_contact
+from screening.records.storage import Store, StoredLockout, open_store
 
 REQUESTS = 500
 THREADS = 16

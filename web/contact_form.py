@@ -8,7 +8,10 @@ import logging
 
 import streamlit as st
 
-from screening.contact import (
+from screening.errors import ContactError, LimitReached, StorageError
+from screening.questionnaire.models import Text
+from screening.questionnaire.rules import Result
+from screening.records.contact import (
     EMAIL_MAX,
     NAME_MAX,
     NOTE_MAX,
@@ -19,9 +22,6 @@ from screening.contact import (
     message_for,
     validate_contact,
 )
-from screening.errors import ContactError, LimitReached, StorageError
-from screening.questionnaire.models import Text
-from screening.questionnaire.rules import Result
 
 from . import notify, records, state
 from .content import Content

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from screening.storage import Quota
+from screening.records.storage import Quota
 
 from . import client_address, state
 

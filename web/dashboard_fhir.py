@@ -17,7 +17,7 @@ import streamlit as st
 from screening.errors import StorageError
 from screening.outputs import fhir
 from screening.questionnaire.models import Clinic, Questionnaire
-from screening.storage import Store
+from screening.records.storage import Store
 
 from . import staff_access as access
 from .dashboard_requests import when

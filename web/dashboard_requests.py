@@ -17,7 +17,7 @@ import streamlit as st
 
 from screening.errors import StorageError
 from screening.outputs.csvexport import to_csv
-from screening.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, Store
+from screening.records.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, Store
 
 from . import staff_access as access
 

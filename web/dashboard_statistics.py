@@ -15,7 +15,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from screening.errors import StorageError
 from screening.questionnaire.models import Questionnaire
-from screening.storage import Store
+from screening.records.storage import Store
 
 from . import dashboard_stats as stats
 

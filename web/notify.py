@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from screening.outreach import base_address
+from screening.records.outreach import base_address
 
 from . import content as loading
 from . import settings as configured

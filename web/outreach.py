@@ -8,8 +8,8 @@ import io
 import segno
 import streamlit as st
 
-from screening.outreach import MEDIUMS, base_address, file_stem, site_root, tracked_link
 from screening.questionnaire.models import Clinic
+from screening.records.outreach import MEDIUMS, base_address, file_stem, site_root, tracked_link
 
 SOURCE = "staff.outreach_source"
 CAMPAIGN = "staff.outreach_campaign"

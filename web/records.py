@@ -13,10 +13,10 @@ import logging
 
 import streamlit as st
 
-from screening.contact import ContactRequest
 from screening.errors import StorageError
 from screening.questionnaire.rules import Result
-from screening.storage import Store, event_row, event_writer, open_store
+from screening.records.contact import ContactRequest
+from screening.records.storage import Store, event_row, event_writer, open_store
 
 from . import contact_limits, settings, state
 

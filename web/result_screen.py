@@ -6,11 +6,11 @@ from datetime import date
 
 import streamlit as st
 
-from screening.contact import offers_contact_form
 from screening.outputs import report
 from screening.outputs.reminder import FILE_NAME, MEDIA_TYPE, build_ics, offers_reminder
 from screening.outputs.summary import ResultView, describe, sms_link, tel_link
 from screening.questionnaire import rules
+from screening.records.contact import offers_contact_form
 
 from . import contact_form, records, state
 from .content import Content

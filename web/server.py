@@ -18,8 +18,8 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from screening.errors import ContentError, StorageError
 from screening.questionnaire.loader import ROOT, load_clinic, load_questionnaire
 from screening.questionnaire.models import Clinic, Questionnaire
+from screening.records.storage import Store, open_store
 from screening.settings import SecretsFileError, from_files
-from screening.storage import Store, open_store
 
 from .content import paths
 from .content_policy import policy

@@ -27,8 +27,8 @@ from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from screening.errors import StorageError
-from screening.lockout import Attempt
-from screening.storage import StoredLockout, sender
+from screening.records.lockout_policy import Attempt
+from screening.records.storage import StoredLockout, sender
 
 from . import client_address, records, settings
 from .staff_files import BROWSER_COOKIE, grants

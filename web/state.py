@@ -15,9 +15,9 @@ from typing import Any
 
 import streamlit as st
 
-from screening.channel import read_channel
 from screening.questionnaire import rules
 from screening.questionnaire.models import LANGUAGES, Question, Questionnaire
+from screening.records.channel import read_channel
 
 log = logging.getLogger("screening.app")
 

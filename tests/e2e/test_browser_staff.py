@@ -18,10 +18,10 @@ from driver import VIEWPORTS, App, key_class
 from playwright.sync_api import Page
 from server_process import running
 
-from screening.channel import Channel
-from screening.contact import ContactRequest
 from screening.questionnaire.models import Questionnaire
-from screening.storage import open_store
+from screening.records.channel import Channel
+from screening.records.contact import ContactRequest
+from screening.records.storage import open_store
 
 PASSWORD = "Browser-Staff-Passw0rd-Quokka"
 SEEDED = {"name": "Philippa Wetherspoon", "phone": "+18065550191", "email": "pw.e2e@example.org"}

@@ -13,9 +13,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from ..errors import StorageError
-from ..migrations import migrations
-from ..settings import DEFAULT_DATABASE_URL
+from ...errors import StorageError
+from ...migrations import migrations
+from ...settings import DEFAULT_DATABASE_URL
 from .schema import schema_migrations
 
 # SQLAlchemy logs every result row at DEBUG (hide_parameters hides only what is sent), and rows

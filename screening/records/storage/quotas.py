@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..errors import LimitReached
+from ...errors import LimitReached
 from .schema import contact_quota
 
 WINDOW = timedelta(hours=1)

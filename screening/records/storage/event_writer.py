@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import StorageError
+from ...errors import StorageError
 from .store import Store
 
 log = logging.getLogger("screening.storage")

@@ -14,13 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from ...errors import StorageError
+from ...questionnaire.models import LANGUAGES
+from ...questionnaire.rules import Result
+from ...settings import from_files
 from ..channel import KEYS as UTM_KEYS
 from ..channel import Channel
 from ..contact import ContactRequest, consent_version
-from ..errors import StorageError
-from ..questionnaire.models import LANGUAGES
-from ..questionnaire.rules import Result
-from ..settings import from_files
 from .database import checkpoint, connect, guard, upgrade
 from .quotas import Quota, claim
 from .schema import (

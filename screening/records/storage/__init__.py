@@ -6,7 +6,7 @@ failure into StorageError, so a page can tell the person plainly. Never stored: 
 user agents, cookies, anything from a third party. Times are UTC.
 """
 
-from ..errors import StorageError
+from ...errors import StorageError
 from . import event_writer
 from .database import DEFAULT_URL, ENV_URL, upgrade
 from .lockouts import LOCAL, StoredLockout, sender

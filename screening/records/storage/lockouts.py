@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from ..lockout import CLEARED, POLICY, Attempt, Policy, State, admit, outcome, refused
+from ..lockout_policy import CLEARED, POLICY, Attempt, Policy, State, admit, outcome, refused
 from .database import guard
 from .quotas import address_digest
 from .schema import sign_in_lockout

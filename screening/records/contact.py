@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from .errors import CATALOGUE, ContactError, Problem
-from .outputs.summary import fill
-from .questionnaire.models import Clinic, Questionnaire, Text, Tier, UiTexts
+from ..errors import CATALOGUE, ContactError, Problem
+from ..outputs.summary import fill
+from ..questionnaire.models import Clinic, Questionnaire, Text, Tier, UiTexts
 
 WAYS: tuple[str, ...] = ("call", "text", "email")  # ui.contact_way_<way>
 TIMES: tuple[str, ...] = ("morning", "afternoon", "evening", "any")  # ui.contact_time_<time>
