@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import selfcheck
-from web import content as loading
 from web import staff_access
+from web.common import content as loading
 
 loaded = loading.load()
 if isinstance(loaded, loading.Unavailable):

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from web import browser, records, result_screen, state, step_screen, welcome_screen
-from web import content as loading
+from web import records, result_screen, state, step_screen, welcome_screen
+from web.common import browser
+from web.common import content as loading
 
 
 def show() -> None:

@@ -152,7 +152,7 @@ def test_five_wrong_passwords_lock_sign_in_for_every_session_at_that_address(
 def test_a_strangers_guesses_never_lock_out_the_clinics_address(
     clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from web import client_address
+    from web.common import client_address
 
     where = {"address": "203.0.113.9"}
     monkeypatch.setattr(client_address, "address", lambda: where["address"])

@@ -21,8 +21,8 @@ from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
 )
 from streamlit.testing.v1 import AppTest
 
-from web import notify
-from web.notify import Pacer, SmtpSettings, message, new_request, send, settings_from
+from web.common import notify
+from web.common.notify import Pacer, SmtpSettings, message, new_request, send, settings_from
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -65,7 +65,7 @@ def test_the_policy_allows_scripts_only_from_this_site_and_known_hashes() -> Non
 
 
 def test_every_inline_script_of_the_page_and_the_settings_frame_has_its_hash() -> None:
-    from web import browser
+    from web.common import browser
     from web.content_policy import SCRIPT_HASHES, digest, streamlit_scripts
 
     assert streamlit_scripts(), "Streamlit's index.html has no inline script: re-measure"

@@ -23,9 +23,10 @@ from screening.records.contact import (
     validate_contact,
 )
 
-from . import notify, records, state
-from .content import Content
-from .text import escape, paragraph, say
+from . import records, state
+from .common import notify
+from .common.content import Content
+from .common.text import escape, paragraph, say
 
 log = logging.getLogger("screening.app")
 # Widget key -> the form field the core validates (the keys are the automation contract).

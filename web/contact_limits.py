@@ -7,7 +7,8 @@ import streamlit as st
 
 from screening.records.storage import Quota
 
-from . import client_address, state
+from . import state
+from .common import client_address
 
 
 def quota() -> Quota:

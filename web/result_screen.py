@@ -13,8 +13,8 @@ from screening.questionnaire import rules
 from screening.records.contact import offers_contact_form
 
 from . import contact_form, records, state
-from .content import Content
-from .text import bullets, escape, help_line, paragraph, say
+from .common.content import Content
+from .common.text import bullets, escape, help_line, paragraph, say
 
 
 def show(content: Content, lang: str) -> None:

@@ -21,7 +21,7 @@ from screening.questionnaire.models import Clinic, Questionnaire
 from screening.records.storage import Store, open_store
 from screening.settings import SecretsFileError, from_files
 
-from .content import paths
+from .common.content import paths
 from .content_policy import policy
 from .media_guard import cookie
 from .server_types import ASGIApp, Message, Receive, Scope, Send

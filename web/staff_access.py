@@ -30,7 +30,8 @@ from screening.errors import StorageError
 from screening.records.lockout_policy import Attempt
 from screening.records.storage import StoredLockout, sender
 
-from . import client_address, records, settings
+from . import records
+from .common import client_address, settings
 from .staff_files import BROWSER_COOKIE, grants
 
 ENV_HASH = "SCREENING_STAFF_PASSWORD_HASH"

@@ -12,8 +12,8 @@ from screening.questionnaire.loader import ROOT
 from screening.questionnaire.models import Question
 
 from . import state
-from .content import Content
-from .text import escape, paragraph, say
+from .common.content import Content
+from .common.text import escape, paragraph, say
 
 ILLUSTRATIONS = ROOT / "assets" / "illustrations"
 

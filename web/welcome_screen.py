@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from . import state
-from .content import Content
-from .text import escape, help_line, paragraph, say
+from .common.content import Content
+from .common.text import escape, help_line, paragraph, say
 
 
 def show(content: Content, lang: str) -> None:
