@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from web import records, result_screen, state, step_screen, welcome_screen
 from web.common import browser
 from web.common import content as loading
+from web.selfcheck import records, result, state, step, welcome
 
 
 def show() -> None:
@@ -41,11 +41,11 @@ def show() -> None:
         records.track("step_reached", lang, step=q.steps[screen].id)
 
     if screen == state.WELCOME:
-        welcome_screen.show(content, lang)
+        welcome.show(content, lang)
     elif screen == state.RESULT:
-        result_screen.show(content, lang)
+        result.show(content, lang)
     elif isinstance(screen, int) and 0 <= screen < len(q.steps):
-        step_screen.show(content, screen, lang)
+        step.show(content, screen, lang)
     else:  # an impossible screen (e.g. content changed under a session): begin again
         state.restart()
         st.rerun()

@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from web import dashboard_fhir, dashboard_requests, dashboard_statistics, outreach, records
+from web import dashboard_fhir, dashboard_requests, dashboard_statistics, outreach
 from web import staff_access as access
 from web.common import content as loading
+from web.selfcheck import records
 
 # Only the title: a second layout in one run races in the browser (app.py sets "centered").
 st.set_page_config(page_title="Staff dashboard")

@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 from screening.records.contact import consent_version
 from screening.records.storage import open_store
-from web import records
+from web.selfcheck import records
 
 
 def open_with(query: dict[str, str]) -> AppTest:

@@ -22,7 +22,7 @@ from test_app_clinic import consult, db_rows
 
 from screening.records.channel import KEYS, MAX_LENGTH
 from screening.records.contact import EMAIL_MAX, NAME_MAX, NOTE_MAX
-from web import state
+from web.selfcheck import state
 
 MARK = "Qz7xv"  # in every hostile value, so any echo of it on the page is found
 TRIED: Counter[str] = Counter()

@@ -27,7 +27,7 @@ from test_app_clinic import consult, fill_form, open_with
 
 from screening.records.storage import database as db
 from screening.records.storage import open_store
-from web import records
+from web.selfcheck import records
 
 SAVED = "We got your request"
 NOT_SAVED = "could not send your request, and nothing was saved"

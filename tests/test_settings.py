@@ -182,7 +182,7 @@ def test_ready_probes_the_database_named_only_in_secrets(project: tuple[Path, st
 
 
 def test_the_app_writes_to_the_database_named_only_in_secrets(project: tuple[Path, str]) -> None:
-    from web import records
+    from web.selfcheck import records
 
     _, url = project
     st.cache_data.clear()

@@ -18,8 +18,8 @@ from screening.questionnaire.rules import Result
 from screening.records.contact import ContactRequest
 from screening.records.storage import Store, event_row, event_writer, open_store
 
+from ..common import settings
 from . import contact_limits, state
-from .common import settings
 
 log = logging.getLogger("screening.app")
 

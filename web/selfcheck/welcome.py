@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..common.content import Content
+from ..common.text import escape, help_line, paragraph, say
 from . import state
-from .common.content import Content
-from .common.text import escape, help_line, paragraph, say
 
 
 def show(content: Content, lang: str) -> None:

@@ -11,9 +11,9 @@ from screening.questionnaire import rules
 from screening.questionnaire.loader import ROOT
 from screening.questionnaire.models import Question
 
+from ..common.content import Content
+from ..common.text import escape, paragraph, say
 from . import state
-from .common.content import Content
-from .common.text import escape, paragraph, say
 
 ILLUSTRATIONS = ROOT / "assets" / "illustrations"
 

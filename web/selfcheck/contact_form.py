@@ -23,10 +23,10 @@ from screening.records.contact import (
     validate_contact,
 )
 
+from ..common import notify
+from ..common.content import Content
+from ..common.text import escape, paragraph, say
 from . import records, state
-from .common import notify
-from .common.content import Content
-from .common.text import escape, paragraph, say
 
 log = logging.getLogger("screening.app")
 # Widget key -> the form field the core validates (the keys are the automation contract).

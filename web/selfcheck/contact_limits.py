@@ -7,8 +7,8 @@ import streamlit as st
 
 from screening.records.storage import Quota
 
+from ..common import client_address
 from . import state
-from .common import client_address
 
 
 def quota() -> Quota:

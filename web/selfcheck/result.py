@@ -12,9 +12,9 @@ from screening.outputs.summary import ResultView, describe, sms_link, tel_link
 from screening.questionnaire import rules
 from screening.records.contact import offers_contact_form
 
+from ..common.content import Content
+from ..common.text import bullets, escape, help_line, paragraph, say
 from . import contact_form, records, state
-from .common.content import Content
-from .common.text import bullets, escape, help_line, paragraph, say
 
 
 def show(content: Content, lang: str) -> None:
