@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import selfcheck
-from web import staff_access
 from web.common import content as loading
+from web.staff import access
 
 loaded = loading.load()
 if isinstance(loaded, loading.Unavailable):
@@ -16,7 +16,7 @@ if isinstance(loaded, loading.Unavailable):
     st.stop()
 
 # The dashboard's file is registered only after sign-in; before, /staff is the sign-in page.
-staff = "app_pages/staff.py" if staff_access.signed_in() else "app_pages/staff_login.py"
+staff = "app_pages/staff.py" if access.signed_in() else "app_pages/staff_login.py"
 page = st.navigation(
     [
         st.Page(selfcheck.show, title="Self-check", url_path="", default=True),

@@ -9,10 +9,9 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from web import dashboard_fhir, dashboard_requests, dashboard_statistics, outreach
-from web import staff_access as access
 from web.common import content as loading
 from web.selfcheck import records
+from web.staff import access, fhir_downloads, outreach, requests, statistics_tab
 
 # Only the title: a second layout in one run races in the browser (app.py sets "centered").
 st.set_page_config(page_title="Staff dashboard")
@@ -31,15 +30,15 @@ if isinstance(content, loading.Unavailable) or db is None:
     st.stop()
 
 today = datetime.now(UTC).date()
-requests, statistics, downloads, links = st.tabs(
+on_requests, on_statistics, on_downloads, on_links = st.tabs(
     ["Contact requests", "Statistics", "Downloads", "Outreach links"]
 )
-with requests:
-    dashboard_requests.show(db)
-with statistics:
-    dashboard_statistics.show(db, content.questionnaire, today)
-with downloads:
-    dashboard_requests.downloads(db, today)
-    dashboard_fhir.show(db, content.questionnaire, content.clinic, today)
-with links:
+with on_requests:
+    requests.show(db)
+with on_statistics:
+    statistics_tab.show(db, content.questionnaire, today)
+with on_downloads:
+    requests.downloads(db, today)
+    fhir_downloads.show(db, content.questionnaire, content.clinic, today)
+with on_links:
     outreach.show(content.clinic)

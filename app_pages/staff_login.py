@@ -6,8 +6,8 @@ import math
 
 import streamlit as st
 
-from web import staff_access as access
 from web.common import browser
+from web.staff import access
 
 st.set_page_config(page_title="Staff sign-in")
 st.title("Staff sign-in")

@@ -18,7 +18,8 @@ from streamlit.testing.v1 import AppTest
 from screening.records.channel import Channel
 from screening.records.contact import ContactRequest
 from screening.records.storage import open_store
-from web import dashboard_requests, staff_access
+from web.staff import access as staff_access
+from web.staff import requests as dashboard_requests
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"

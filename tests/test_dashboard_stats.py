@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from web.dashboard_stats import (
+from web.staff.statistics import (
     ALL,
     DIRECT,
     NO_CAMPAIGN,

@@ -171,7 +171,7 @@ def secret_refs(docs: tuple[dict[str, Any], ...]) -> dict[str, str]:
 def test_the_secret_template_has_every_key_the_pods_read_and_no_values(
     docs: tuple[dict[str, Any], ...],
 ) -> None:
-    from web.staff_access import ENV_HASH
+    from web.staff.access import ENV_HASH
 
     secret = yaml.safe_load(SECRET_TEMPLATE.read_text(encoding="utf-8"))
     refs = secret_refs(docs)

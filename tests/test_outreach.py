@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from screening.records.outreach import MEDIUMS, base_address, file_stem, site_root, tracked_link
-from web.outreach import qr_images
+from web.staff.outreach import qr_images
 
 BASE = "https://selfcheck.example.org/"
 

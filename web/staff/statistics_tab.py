@@ -17,7 +17,7 @@ from screening.errors import StorageError
 from screening.questionnaire.models import Questionnaire
 from screening.records.storage import Store
 
-from . import dashboard_stats as stats
+from . import statistics as stats
 
 log = logging.getLogger("screening.app")
 RANGE = "staff.range"

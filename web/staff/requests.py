@@ -19,7 +19,7 @@ from screening.errors import StorageError
 from screening.outputs.csvexport import to_csv
 from screening.records.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, Store
 
-from . import staff_access as access
+from . import access
 
 log = logging.getLogger("screening.app")
 SHOW_HANDLED = "staff.show_handled"

@@ -19,8 +19,8 @@ from screening.outputs import fhir
 from screening.questionnaire.models import Clinic, Questionnaire
 from screening.records.storage import Store
 
-from . import staff_access as access
-from .dashboard_requests import when
+from . import access
+from .requests import when
 
 log = logging.getLogger("screening.app")
 RANGE = "staff.fhir_range"
