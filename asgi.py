@@ -10,9 +10,9 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from web.media_guard import MediaGuard
 from web.selfcheck import result, step, welcome  # noqa: F401  (frozen below)
-from web.server import READY_PATH, SHARE_PATH, SiteMiddleware, ready, share_image, site_parts
+from web.site.media_guard import MediaGuard
+from web.site.server import READY_PATH, SHARE_PATH, SiteMiddleware, ready, share_image, site_parts
 
 clinic, tags = site_parts()
 app = st.App(

@@ -359,7 +359,7 @@ def test_without_a_database_no_password_is_checked(
 
 
 def test_sign_out_revokes_the_downloads_of_the_sign_in_at_once() -> None:
-    from web.staff_files import Revoked, grants
+    from web.site.export_grants import Revoked, grants
 
     at = sign_in(open_staff())
     token = at.session_state[staff_access.GRANT]

@@ -54,7 +54,7 @@ def test_check_reports_the_huge_integer_without_a_traceback(huge: Path) -> None:
 def test_the_app_and_the_server_show_the_unavailable_page(
     huge: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from web.server import site_parts
+    from web.site.server import site_parts
 
     monkeypatch.setenv("SCREENING_QUESTIONS", str(huge))
     clinic, tags = site_parts()  # what asgi.py runs as the server starts: no exception

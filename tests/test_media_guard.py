@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from web.media_guard import MediaGuard
-from web.staff_files import BROWSER_COOKIE, Grants, Revoked
+from web.site.export_grants import BROWSER_COOKIE, Grants, Revoked
+from web.site.media_guard import MediaGuard
 
 EXPORT = b"id,name\r\n1,Ana Exportee\r\n"
 SUMMARY = b"%PDF- the person's own summary"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from server_process import ROOT, Server, running
 
-from web.server import PAGE_PATHS, known
+from web.site.server import PAGE_PATHS, known
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from server_process import running
 
 from screening.questionnaire.loader import load_clinic, load_questionnaire
 from screening.questionnaire.models import Clinic
-from web.server import inject, security_headers, share_tags
+from web.site.server import inject, security_headers, share_tags
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,7 +66,7 @@ def test_the_policy_allows_scripts_only_from_this_site_and_known_hashes() -> Non
 
 def test_every_inline_script_of_the_page_and_the_settings_frame_has_its_hash() -> None:
     from web.common import browser
-    from web.content_policy import SCRIPT_HASHES, digest, streamlit_scripts
+    from web.site.content_policy import SCRIPT_HASHES, digest, streamlit_scripts
 
     assert streamlit_scripts(), "Streamlit's index.html has no inline script: re-measure"
     for text in (*streamlit_scripts(), *browser.SCRIPTS):
@@ -126,7 +126,7 @@ def test_readiness_fails_while_the_database_is_unreachable(
 ) -> None:
     import asyncio
 
-    from web import server as site
+    from web.site import server as site
 
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")

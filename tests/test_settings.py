@@ -169,7 +169,7 @@ def test_every_command_uses_the_database_named_only_in_secrets(project: tuple[Pa
 
 
 def test_ready_probes_the_database_named_only_in_secrets(project: tuple[Path, str]) -> None:
-    from web.server import _readiness
+    from web.site.server import _readiness
 
     folder, url = project
     assert _readiness().status_code == 200

@@ -32,7 +32,7 @@ from screening.records.storage import StoredLockout, sender
 
 from ..common import client_address, settings
 from ..selfcheck import records
-from ..staff_files import BROWSER_COOKIE, grants
+from ..site.export_grants import BROWSER_COOKIE, grants
 
 ENV_HASH = "SCREENING_STAFF_PASSWORD_HASH"
 SECRET_HASH = "staff_password_hash"

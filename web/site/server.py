@@ -21,11 +21,11 @@ from screening.questionnaire.models import Clinic, Questionnaire
 from screening.records.storage import Store, open_store
 from screening.settings import SecretsFileError, from_files
 
-from .common.content import paths
+from ..common.content import paths
 from .content_policy import policy
+from .export_grants import BROWSER_COOKIE
 from .media_guard import cookie
 from .server_types import ASGIApp, Message, Receive, Scope, Send
-from .staff_files import BROWSER_COOKIE
 
 SHARE_IMAGE = ROOT / "assets" / "share.png"
 SHARE_PATH = "/share.png"

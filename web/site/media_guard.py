@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from http.cookies import SimpleCookie
 
+from .export_grants import BROWSER_COOKIE, Grants, grants
 from .server_types import ASGIApp, Message, Receive, Scope, Send
-from .staff_files import BROWSER_COOKIE, Grants, grants
 
 MEDIA = "/media/"
 

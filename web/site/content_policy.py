@@ -19,7 +19,7 @@ from pathlib import Path
 
 import streamlit
 
-from .common import browser
+from ..common import browser
 
 STREAMLIT_PAGE = Path(streamlit.__file__).parent / "static" / "index.html"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
