@@ -81,7 +81,7 @@ illustrations: $(VENV)/.installed-dev
 share-card: $(VENV)/.installed-dev
 	$(BIN)/python -m tools.draw_share_card
 
-# The README's pictures of the take-away summary: real PDFs from screening/report.py (into build/),
+# The README's pictures of the take-away summary: real PDFs from screening/outputs/report.py (into build/),
 # page 1 rendered to docs/summary-{en,es}.png by pdftoppm (Debian's poppler-utils).
 summary-picture: $(VENV)/.installed-app
 	$(BIN)/python tools/summary_picture.py

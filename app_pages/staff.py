@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from web.common import content as loading
-from web.selfcheck import records
+from web.common.database import store
 from web.staff import access, fhir_downloads, outreach, requests, statistics_tab
 
 # Only the title: a second layout in one run races in the browser (app.py sets "centered").
@@ -24,7 +24,7 @@ title.title("Staff dashboard")
 leave.button("Sign out", key=access.LOGOUT, on_click=access.sign_out)
 
 content = loading.load()
-db = records.store()
+db = store()
 if isinstance(content, loading.Unavailable) or db is None:
     st.error("The database or the content files cannot be read right now. See the server log.")
     st.stop()

@@ -56,7 +56,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "C102": ("email_invalid", "the e-mail address is not valid"),
     "C103": ("contact_missing", "neither a phone number nor an e-mail address was given"),
     "C104": ("consent_missing", "the consent box was not ticked; nothing may be stored"),
-    "C105": ("too_long", "a field is longer than its limit (see screening/contact.py)"),
+    "C105": ("too_long", "a field is longer than its limit (see screening/records/contact.py)"),
     "C106": ("way_mismatch", "the chosen way to be contacted needs a phone number or e-mail"),
     "C107": ("choice_invalid", "the way or time to be contacted is not one of the options"),
 }
@@ -115,7 +115,7 @@ class ContactError(Exception):
 
 class LimitReached(Exception):
     """Raised when a contact request would pass the limit per visit or per address; nothing
-    was stored (screening/storage/quotas.py)."""
+    was stored (screening/records/storage/quotas.py)."""
 
 
 class StorageError(Exception):

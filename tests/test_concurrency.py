@@ -2,8 +2,9 @@
 several processes, against SQLite and PostgreSQL. Every request is also sent a second time (a
 double click, or a retry after a slow answer): exactly 500 are stored, each intact.
 
-Requests are saved the way web/contact_form.py and web/records.py save them: validate the
-form, keep the screening under the visit's key, then the contact request under the form's key.
+Requests are saved the way web/selfcheck/contact_form.py and web/selfcheck/records.py save them:
+validate the form, keep the screening under the visit's key, then the contact request under the
+form's key.
 """
 
 from __future__ import annotations

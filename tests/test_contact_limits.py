@@ -1,5 +1,5 @@
-"""Contact requests per tab and per client address per hour (screening/storage/quotas.py), in
-the database, and through a real server: "Start over" and fresh tabs no longer let one visitor
+"""Contact requests per tab and per client address per hour (screening/records/storage/quotas.py),
+in the database, and through a real server: "Start over" and fresh tabs no longer let one visitor
 fill the clinic's list, the person is told to call, and nothing already saved is lost."""
 
 from __future__ import annotations

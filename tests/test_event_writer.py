@@ -1,5 +1,5 @@
-"""Funnel counts written in the background (screening/storage/event_writer.py), against a real
-SQLite file and a real PostgreSQL server: many at once, once per visit, to the right database,
+"""Funnel counts written in the background (screening/records/storage/event_writer.py), against a
+real SQLite file and a real PostgreSQL server: many at once, once per visit, to the right database,
 and a database failure costs only the counts that were in flight."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """/media downloads: never cached; a staff export only for the browser that signed in, and
-only until sign-out (web/media_guard.py, web/staff_files.py)."""
+only until sign-out (web/site/media_guard.py, web/site/export_grants.py)."""
 
 from __future__ import annotations
 

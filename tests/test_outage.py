@@ -27,7 +27,7 @@ from test_app_clinic import consult, fill_form, open_with
 
 from screening.records.storage import database as db
 from screening.records.storage import open_store
-from web.selfcheck import records
+from web.common import database
 
 SAVED = "We got your request"
 NOT_SAVED = "could not send your request, and nothing was saved"
@@ -155,7 +155,7 @@ def pg_database() -> Iterator[tuple[sa.URL, str]]:
     try:
         yield base.set(database=name), admin
     finally:
-        cached = records.store()  # the app's pool: close it before its database goes
+        cached = database.store()  # the app's pool: close it before its database goes
         if cached is not None:
             cached.close()
         st.cache_resource.clear()

@@ -1,8 +1,8 @@
 """Make the README's pictures of the take-away summary from real generated PDFs.
 
-Builds the summary of one example answer set in English and in Spanish with screening/report.py
-(into build/), then renders page 1 of each to docs/summary-en.png and docs/summary-es.png with
-pdftoppm (Debian's poppler-utils). Run with `make summary-picture`.
+Builds the summary of one example answer set in English and in Spanish with
+screening/outputs/report.py (into build/), then renders page 1 of each to docs/summary-en.png and
+docs/summary-es.png with pdftoppm (Debian's poppler-utils). Run with `make summary-picture`.
 """
 
 from __future__ import annotations

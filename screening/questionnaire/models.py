@@ -206,7 +206,7 @@ class UiTexts(Frozen):
     remind_note: Text
     remind_summary: Text  # the calendar event's title
     remind_description: Text  # the calendar event's text; the link is added after it
-    # The take-away summary (PDF) on consult, info and soon results (screening/report.py)
+    # The take-away summary (PDF) on consult, info and soon results (screening/outputs/report.py)
     summary_button: Text
     summary_note: Text  # under the button: what the file is, and that it is not kept
     summary_file: Text  # the file's name before "-YYYY-MM-DD.pdf"; plain ASCII

@@ -20,7 +20,7 @@ from server_process import running
 
 from screening.questionnaire.models import Questionnaire
 
-STAFF_HASH_ENV = "SCREENING_STAFF_PASSWORD_HASH"  # web/staff_access.py reads it
+STAFF_HASH_ENV = "SCREENING_STAFF_PASSWORD_HASH"  # web/staff/access.py reads it
 # Phone screenshots of every screen land here; `make screenshots` copies the README's set.
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", ROOT / "build" / "screenshots"))
 

@@ -4,7 +4,7 @@ form) and the staff sign-in and dashboard (every tab: tables, charts, downloads,
 zero violations. Violations are caught two ways, in every frame: the `securitypolicyviolation`
 event and Chromium's console message ("Refused to ...").
 
-A server of its own, with a known staff password. The policy itself is web/content_policy.py.
+A server of its own, with a known staff password. The policy itself is web/site/content_policy.py.
 """
 
 from __future__ import annotations

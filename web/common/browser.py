@@ -14,7 +14,7 @@ COUNT = "browser.scrolls"
 
 def script(lang: str, scroll: bool) -> str:
     """The frame's script: one of a few fixed texts, so the Content-Security-Policy can allow
-    each by its hash (web/content_policy.py) instead of allowing every inline script."""
+    each by its hash (web/site/content_policy.py) instead of allowing every inline script."""
     js = f"const d = window.parent.document; d.documentElement.lang = '{lang}';"
     if scroll:
         js += "const m = d.querySelector('[data-testid=stMain]'); if (m) m.scrollTo(0, 0);"

@@ -1,5 +1,6 @@
 """Whose contact request this is, for the limits per tab and per client address
-(screening/storage/quotas.py); the address is hashed with web/client_address.py's key."""
+(screening/records/storage/quotas.py); the address is hashed with web/common/client_address.py's
+key."""
 
 from __future__ import annotations
 

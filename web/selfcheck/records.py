@@ -1,4 +1,5 @@
-"""The app's edge to storage: first-party funnel counts, anonymous screenings, contact requests.
+"""The self-check's edge to storage: first-party funnel counts, anonymous screenings, contact
+requests (the shared database handle is web/common/database.py).
 
 Counting must never stand between a person and their result: counts are written in the
 background, and a database failure while counting is logged (without any answer or detail).
@@ -16,28 +17,12 @@ import streamlit as st
 from screening.errors import StorageError
 from screening.questionnaire.rules import Result
 from screening.records.contact import ContactRequest
-from screening.records.storage import Store, event_row, event_writer, open_store
+from screening.records.storage import event_row, event_writer
 
-from ..common import settings
+from ..common.database import store
 from . import contact_limits, state
 
 log = logging.getLogger("screening.app")
-
-
-@st.cache_resource(show_spinner=False)
-def _store(url: str) -> Store:
-    # One engine (a connection pool) per process and database, shared by every session. A
-    # failure raises, so it is not cached and the next page view tries again.
-    return open_store(url)
-
-
-def store() -> Store | None:
-    """The shared store of the configured database, or None while it cannot be reached."""
-    try:
-        return _store(settings.current().database_url)
-    except StorageError as exc:
-        log.error("database unavailable: %s", exc)
-        return None
 
 
 def track(kind: str, lang: str, *, step: str | None = None, tier: str | None = None) -> None:

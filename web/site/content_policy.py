@@ -2,11 +2,11 @@
 this app's screens need in Chromium (tests/e2e/test_browser_csp.py walks them and fails on any
 violation).
 
-Scripts run only from this site, plus the few inline scripts we know, each allowed by its
-SHA-256 hash: Streamlit's one-line script in index.html (hashed from the installed Streamlit's
-own file, so an upgrade that changes it keeps working) and the page-settings frame's scripts
-(web/browser.py). No 'unsafe-eval': Streamlit draws Vega charts with its expression interpreter.
-What styles and WebAssembly need is explained where they are set (and in SECURITY.md).
+Scripts run only from this site, plus the few inline scripts we know, each allowed by its SHA-256
+hash: Streamlit's one-line script in index.html (hashed from the installed Streamlit's own file, so
+an upgrade that changes it keeps working) and the page-settings frame's scripts
+(web/common/browser.py). No 'unsafe-eval': Streamlit draws Vega charts with its expression
+interpreter. What styles and WebAssembly need is explained where they are set (and in SECURITY.md).
 """
 
 from __future__ import annotations

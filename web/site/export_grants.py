@@ -3,9 +3,9 @@ at sign-out.
 
 Streamlit serves a download from /media/<id> to anyone who has the address, for minutes, and
 runs a deferred download for any session that names its id. So: signing in grants this browser
-(our own random cookie, BROWSER_COOKIE, set on the page by web/server.py) a token; an export is
+(our own random cookie, BROWSER_COOKIE, set on the page by web/site/server.py) a token; an export is
 built only while its grant is live, and the digest of its bytes is recorded with the grant.
-web/media_guard.py then serves such a file only to a request carrying that same browser cookie
+web/site/media_guard.py then serves such a file only to a request carrying that same browser cookie
 while the grant is live. Sign-out (or the end of the sign-in) revokes the grant at once.
 Process-wide, as Streamlit's media files are (sessions are sticky to one replica).
 """

@@ -1,5 +1,5 @@
 """/media/* as served to browsers: never cached, and staff exports only to their own signed-in
-browser (web/staff_files.py). Pure ASGI around Streamlit's media route."""
+browser (web/site/export_grants.py). Pure ASGI around Streamlit's media route."""
 
 from __future__ import annotations
 

@@ -124,7 +124,7 @@ class SiteMiddleware:
             await self._not_found(send)
             return
         page = self.tags is not None and scope["method"] == "GET" and scope["path"] in PAGE_PATHS
-        # The browser's own random id, which staff exports are bound to (web/staff_files.py).
+        # The browser's own random id, which staff exports are bound to (web/site/export_grants.py).
         browser_cookie = (
             f"{BROWSER_COOKIE}={secrets.token_hex(16)}; Path=/; HttpOnly; SameSite=Strict"
             if scope["path"] in PAGE_PATHS and cookie(scope, BROWSER_COOKIE) is None

@@ -5,8 +5,8 @@ environment (SCREENING_STAFF_PASSWORD_HASH) or else from secrets (staff_password
 password is compared only through argon2's verify. app.py registers the dashboard page only when
 signed_in() is true; hiding a page is not access control.
 
-The lock-out (screening/lockout.py) counts per client address, known only by its keyed hash
-(web/client_address.py), so a stranger's guesses never lock the clinic's own network out. It is
+The lock-out (screening/records/lockout_policy.py) counts per client address, known only by its
+keyed hash (web/common/client_address.py): strangers never lock the clinic's network out. It is
 kept in the database, shared by every session, process and replica; neither a restart nor a
 cleared cache (any browser can ask for one) resets it. It fails closed: while the database cannot
 count an attempt, no password is checked at all (the dashboard could show nothing without the
@@ -31,7 +31,7 @@ from screening.records.lockout_policy import Attempt
 from screening.records.storage import StoredLockout, sender
 
 from ..common import client_address, settings
-from ..selfcheck import records
+from ..common.database import store
 from ..site.export_grants import BROWSER_COOKIE, grants
 
 ENV_HASH = "SCREENING_STAFF_PASSWORD_HASH"
@@ -45,7 +45,7 @@ LOGIN = "staff.login"
 LOGOUT = "staff.logout"
 SIGNED_IN = "staff.signed_in"  # (fingerprint of the hash signed in with, clock time)
 MESSAGE = "staff.message"  # the outcome of the last sign-in attempt
-GRANT = "staff.grant"  # this sign-in's grant for exports (web/staff_files.py)
+GRANT = "staff.grant"  # this sign-in's grant for exports (web/site/export_grants.py)
 
 # The form `python -m screening staff-password` prints (PHC string, base64 without padding).
 # argon2's own parser reads only the parameters; a cut or damaged salt or tag would pass it and
@@ -58,7 +58,7 @@ clock = time.time  # seconds since 1970; tests replace it to move time
 
 
 def _lockout() -> StoredLockout | None:
-    db = records.store()
+    db = store()
     return None if db is None else StoredLockout(db.engine)
 
 

@@ -1,5 +1,5 @@
 """The dashboard's statistics: a date range, the numbers by channel, and charts where a picture
-says more than a table. The arithmetic is in dashboard_stats (pure, tested with tables)."""
+says more than a table. The arithmetic is in statistics.py (pure, tested with tables)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The staff sign-in lock-out kept in the database, one row per client address; the policy is
-screening/lockout.py.
+screening/records/lockout_policy.py.
 
 Rows are shared by every session, process and replica, so restarting the app or clearing its
 caches resets nothing. An address is known only by its keyed hash (`sender`). An attempt is

@@ -1,0 +1,31 @@
+"""The shared store of the configured database: one engine (a connection pool) per process and
+database URL, for the self-check and the staff pages alike."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from screening.errors import StorageError
+from screening.records.storage import Store, open_store
+
+from . import settings
+
+log = logging.getLogger("screening.app")
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    # One engine (a connection pool) per process and database, shared by every session. A
+    # failure raises, so it is not cached and the next page view tries again.
+    return open_store(url)
+
+
+def store() -> Store | None:
+    """The shared store of the configured database, or None while it cannot be reached."""
+    try:
+        return _store(settings.current().database_url)
+    except StorageError as exc:
+        log.error("database unavailable: %s", exc)
+        return None
