@@ -35,6 +35,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "screening.records.storage": DEFAULT
     | {"sqlalchemy", "phonenumbers", "email_validator"},  # + contact
     "screening.outputs.report": DEFAULT | {"fpdf"},
+    # The result page's model offers the PDF (report) and the contact form (contact).
+    "screening.outputs.result_page": DEFAULT | {"fpdf", "phonenumbers", "email_validator"},
 }
 # Packages an allowed package brings in by itself.
 PULLED_IN: dict[str, frozenset[str]] = {
