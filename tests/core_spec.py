@@ -15,6 +15,8 @@ EMERGENCY = ("rf_stroke_signs", "rf_new_weakness", "rf_breathing")
 CHECKED = "rf_new_weakness_checked"  # shown only when rf_new_weakness is yes or unsure
 # "No" first, the answers that end the check at once last (the order keyboard users move in).
 STROKE_OPTIONS = ("no", "unsure", "past_2w", "past_24h", "now")
+# The answers that end the check at once on their own (the emergency tier).
+EMERGENCY_ANSWERS = {"rf_stroke_signs": ("past_24h", "now"), "rf_breathing": ("yes",)}
 # Step "recent": only with a palsy less than 3 months old.
 RECENT = (
     "rf_ear_signs",

@@ -16,6 +16,7 @@ from typing import Any
 import streamlit as st
 
 from screening.questionnaire import rules
+from screening.questionnaire.choices import keep_exclusive
 from screening.questionnaire.models import LANGUAGES, Question, Questionnaire
 from screening.records.channel import read_channel
 
@@ -108,7 +109,7 @@ def on_answer(q: Questionnaire, question: Question) -> None:
     """Widget callback: keep the answer; an answer that makes the tier interrupt ends at once."""
     value = _checked(question, st.session_state.get(widget_key(question.id)))
     if question.multiple and isinstance(value, list):
-        value = _keep_exclusive(question, answers().get(question.id) or [], value)
+        value = keep_exclusive(question, answers().get(question.id) or [], value)
         st.session_state[widget_key(question.id)] = value
     if value is None:
         answers().pop(question.id, None)
@@ -137,14 +138,6 @@ def _checked(question: Question, value: object) -> Any:
         log.warning("an answer that is not one of the question's options was dropped")
         st.session_state[widget_key(question.id)] = kept
     return kept
-
-
-def _keep_exclusive(question: Question, before: list[str], after: list[str]) -> list[str]:
-    """Choosing 'Nothing yet' clears the others, and choosing another clears 'Nothing yet'."""
-    added = [v for v in after if v not in before]
-    if any(v in question.exclusive for v in added):
-        return [v for v in added if v in question.exclusive][:1]
-    return [v for v in after if v not in question.exclusive] if added else after
 
 
 def start() -> None:
