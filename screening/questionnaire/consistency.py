@@ -159,30 +159,38 @@ def _check_questions(q: Questionnaire, c: _Collector) -> None:
         if question.scale and question.scale not in q.scales:
             c.add("E305", f"no scale named '{question.scale}'", *path, "scale")
             continue
-        ids = [o.id for o in question.options]
-        for i, oid in enumerate(ids):
-            if oid in ids[:i]:
-                c.add("E301", f"option id '{oid}' is used twice", *path, "options", i, "id")
-        for oid in question.exclusive:
-            if oid not in _options(q, question):
-                c.add("E304", f"'{oid}' is not an option of this question", *path, "exclusive")
-        if question.exclusive and not question.multiple:
-            c.add("E202", "exclusive options only make sense with multiple: true", *path)
+        _check_options(q, question, path, c)
         if question.key_sign and not question.sign:
             c.add("E202", "a key sign must also be a sign", *path, "key_sign")
         if question.sign:
-            scale = q.scales.get(question.scale or "")
-            if scale is None or any(o.points is None for o in scale.options) or question.multiple:
-                c.add(
-                    "E313",
-                    "a sign needs one answer on a scale whose options all have points",
-                    *path,
-                )
-            # The pictures help people answer; whether each file exists is checked by a test
-            # (tests/test_illustrations.py) so that loading stays free of file access.
-            for name in ("try_it", "illustration"):
-                if getattr(question, name) is None:
-                    c.add("E314", f"a movement question needs {name}", *path)
+            _check_sign(q, question, path, c)
+
+
+def _check_options(
+    q: Questionnaire, question: Question, path: tuple[str | int, ...], c: _Collector
+) -> None:
+    ids = [o.id for o in question.options]
+    for i, oid in enumerate(ids):
+        if oid in ids[:i]:
+            c.add("E301", f"option id '{oid}' is used twice", *path, "options", i, "id")
+    for oid in question.exclusive:
+        if oid not in _options(q, question):
+            c.add("E304", f"'{oid}' is not an option of this question", *path, "exclusive")
+    if question.exclusive and not question.multiple:
+        c.add("E202", "exclusive options only make sense with multiple: true", *path)
+
+
+def _check_sign(
+    q: Questionnaire, question: Question, path: tuple[str | int, ...], c: _Collector
+) -> None:
+    scale = q.scales.get(question.scale or "")
+    if scale is None or any(o.points is None for o in scale.options) or question.multiple:
+        c.add("E313", "a sign needs one answer on a scale whose options all have points", *path)
+    # The pictures help people answer; whether each file exists is checked by a test
+    # (tests/test_illustrations.py) so that loading stays free of file access.
+    for name in ("try_it", "illustration"):
+        if getattr(question, name) is None:
+            c.add("E314", f"a movement question needs {name}", *path)
 
 
 def _check_show_if(q: Questionnaire, c: _Collector) -> None:

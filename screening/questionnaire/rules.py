@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import AnswersError, Problem
-from .models import Condition, Question, Questionnaire, Rule, Step
+from .models import Condition, Question, Questionnaire, Rule, SignCount, Step
 
 AnswerValue = str | Sequence[str]
 Answers = Mapping[str, AnswerValue]
@@ -239,12 +239,29 @@ def _route(q: Questionnaire, answers: Answers) -> Result:
     movements_reached = all(
         step.id in state.steps_reached for step in q.steps if any(x.sign for x in step.questions)
     )
-    points = score(q, counted) if movements_reached else None
-    matched: list[tuple[Rule, frozenset[str]]] = []
-    for rule in q.rules:
-        ok, why = _match(rule.when, counted, q)
-        if ok:
-            matched.append((rule, why))
+    tier, chosen, fell_back = _decide(q, counted)
+    reasons = [r.reason for r, _ in chosen]
+    if fell_back:
+        reasons.insert(0, q.fallback.reason)
+    used = frozenset().union(*(e for _, e in chosen)) if chosen else frozenset()
+    evidence = tuple(qid for qid in counted if qid in used and noticed(q.question(qid), counted))
+    return Result(
+        tier=tier,
+        reasons=tuple(dict.fromkeys(reasons)),
+        score=score(q, counted) if movements_reached else None,
+        evidence=evidence,
+        steps_reached=state.steps_reached,
+        questionnaire_version=q.version,
+        answers=counted,
+    )
+
+
+def _decide(
+    q: Questionnaire, counted: Answers
+) -> tuple[str, list[tuple[Rule, frozenset[str]]], bool]:
+    """The tier, the rules that speak (tier rules highest first, then the notes that go with the
+    tier) with the questions each used, and whether the fallback tier was taken."""
+    matched = [(rule, why) for rule in q.rules for ok, why in [_match(rule.when, counted, q)] if ok]
     tiered = [(r, e) for r, e in matched if r.tier is not None]
     tiered.sort(key=lambda pair: q.tier_rank(pair[0].tier or ""))  # stable: keeps file order
     tier = tiered[0][0].tier or "" if tiered else q.fallback.tier
@@ -253,21 +270,7 @@ def _route(q: Questionnaire, answers: Answers) -> Result:
         for r, e in matched
         if r.tier is None and (r.with_tier is None or tier in r.with_tier)
     ]
-    chosen = tiered + notes
-    reasons = [r.reason for r, _ in chosen] or []
-    if not tiered:
-        reasons.insert(0, q.fallback.reason)
-    used = frozenset().union(*(e for _, e in chosen)) if chosen else frozenset()
-    evidence = tuple(qid for qid in counted if qid in used and noticed(q.question(qid), counted))
-    return Result(
-        tier=tier,
-        reasons=tuple(dict.fromkeys(reasons)),
-        score=points,
-        evidence=evidence,
-        steps_reached=state.steps_reached,
-        questionnaire_version=q.version,
-        answers=counted,
-    )
+    return tier, tiered + notes, not tiered
 
 
 def _tier_of(q: Questionnaire, answers: Answers) -> str | None:
@@ -309,40 +312,56 @@ def _level(question: Question, option_id: str) -> int:
     return ids.index(option_id) if option_id in ids else -1
 
 
-def _match(
-    cond: Condition, answers: Answers, q: Questionnaire | None
-) -> tuple[bool, frozenset[str]]:
+Matched = tuple[bool, frozenset[str]]
+_NONE: frozenset[str] = frozenset()
+
+
+def _match(cond: Condition, answers: Answers, q: Questionnaire | None) -> Matched:
     """Whether a condition holds, and which answered questions made it hold."""
     if cond.all is not None:
-        results = [_match(c, answers, q) for c in cond.all]
-        ok = all(r[0] for r in results)
-        return ok, frozenset().union(*(r[1] for r in results)) if ok else frozenset()
+        return _match_all(cond.all, answers, q)
     if cond.any is not None:
-        results = [_match(c, answers, q) for c in cond.any]
-        found = [r[1] for r in results if r[0]]
-        return bool(found), frozenset().union(*found) if found else frozenset()
+        return _match_any(cond.any, answers, q)
     if cond.question is not None:
         return _match_question(cond, answers, q)
     if q is None:  # show_if may only test answers; the loader refuses anything else
-        return False, frozenset()
+        return False, _NONE
     if cond.score_at_least is not None:
-        limit = q.thresholds[cond.score_at_least].value
-        ok = isinstance(limit, int) and score(q, answers) >= limit
-        moved = frozenset(s.id for s in q.signs() if _points(s, answers) > 0)
-        return ok, moved if ok else frozenset()
+        return _match_score(q, cond.score_at_least, answers)
     if cond.signs is not None:
-        level = str(q.thresholds[cond.signs.level].value)
-        count = q.thresholds[cond.signs.count].value
-        pool = [s for s in q.signs() if s.key_sign or not cond.signs.key_only]
-        hits = frozenset(
-            s.id
-            for s in pool
-            if isinstance(answers.get(s.id), str)
-            and _level(s, str(answers[s.id])) >= _level(s, level)
-        )
-        ok = isinstance(count, int) and len(hits) >= count
-        return ok, hits if ok else frozenset()
-    return False, frozenset()
+        return _match_signs(q, cond.signs, answers)
+    return False, _NONE
+
+
+def _match_all(conds: Sequence[Condition], answers: Answers, q: Questionnaire | None) -> Matched:
+    results = [_match(c, answers, q) for c in conds]
+    ok = all(r[0] for r in results)
+    return ok, frozenset().union(*(r[1] for r in results)) if ok else _NONE
+
+
+def _match_any(conds: Sequence[Condition], answers: Answers, q: Questionnaire | None) -> Matched:
+    found = [why for ok, why in (_match(c, answers, q) for c in conds) if ok]
+    return bool(found), frozenset().union(*found) if found else _NONE
+
+
+def _match_score(q: Questionnaire, threshold: str, answers: Answers) -> Matched:
+    limit = q.thresholds[threshold].value
+    ok = isinstance(limit, int) and score(q, answers) >= limit
+    moved = frozenset(s.id for s in q.signs() if _points(s, answers) > 0)
+    return ok, moved if ok else _NONE
+
+
+def _match_signs(q: Questionnaire, signs: SignCount, answers: Answers) -> Matched:
+    level = str(q.thresholds[signs.level].value)
+    count = q.thresholds[signs.count].value
+    pool = [s for s in q.signs() if s.key_sign or not signs.key_only]
+    hits = frozenset(
+        s.id
+        for s in pool
+        if isinstance(answers.get(s.id), str) and _level(s, str(answers[s.id])) >= _level(s, level)
+    )
+    ok = isinstance(count, int) and len(hits) >= count
+    return ok, hits if ok else _NONE
 
 
 def _match_question(
