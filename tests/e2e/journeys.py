@@ -103,9 +103,3 @@ def answer_through(app: App, plan: dict[str, dict[str, str]]) -> None:
         on_step(app, step_id)
         app.answer(plan[step_id])
         next_step(app, ids[i + 1] if i + 1 < len(ids) else None)
-
-
-def to_consult(app: App, lang: str) -> None:
-    app.open(lang)
-    start(app)
-    answer_through(app, TO_CONSULT)
