@@ -8,10 +8,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 import sqlalchemy as sa
+
+from screening.records.channel import Channel
+from screening.records.storage import Store, event_row
 
 POSTGRES_ENV = "SCREENING_TEST_POSTGRES_URL"
 BACKENDS = ("sqlite", "postgres")
@@ -48,3 +52,8 @@ def database(backend: str, tmp_path: Path) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def count_event(store: Store, kind: str, channel: Channel, lang: str, **details: Any) -> None:
+    """Count one funnel event now, the way the app's background writer does (one row)."""
+    store.record_events([event_row(kind, channel, lang, **details)])

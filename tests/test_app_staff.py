@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from apptest_support import APP, app_env, texts  # noqa: F401  (app_env is an autouse fixture)
 from argon2 import PasswordHasher
+from backends import count_event
 from streamlit.testing.v1 import AppTest
 
 from screening.records.channel import Channel
@@ -83,8 +84,8 @@ def seed(name: str = NAME, note: str = NOTE) -> int:
     fall = Channel(utm_source="instagram", utm_medium="social", utm_campaign="fall")
     try:
         for visit in ("a", "b", "c", "d"):
-            store.record_event("started", fall, "en", session=visit)
-        store.record_event("result_shown", fall, "en", tier="consult", session="a")
+            count_event(store, "started", fall, "en", session=visit)
+        count_event(store, "result_shown", fall, "en", tier="consult", session="a")
         request = ContactRequest(name=name, phone="+18065550199", email="zq@example.org",
                                  way="call", time="morning", note=note)  # fmt: skip
         return store.save_contact(request, consent_text="I agree", lang="en", channel=fall,

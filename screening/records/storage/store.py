@@ -69,13 +69,6 @@ class Store:
         """Release every connection."""
         self.engine.dispose()
 
-    def record_event(self, kind: str, channel: Channel, lang: str, **details: Any) -> None:
-        """Count one funnel event now (details: `event_row`'s step, tier, session, now).
-        `session` is a random per-visit token kept only in memory: the same (session, kind,
-        step, tier) counts once, and the token itself is never stored. The app counts through
-        the background writer instead (event_writer.py)."""
-        self.record_events([event_row(kind, channel, lang, **details)])
-
     def record_events(self, rows: Sequence[Mapping[str, Any]]) -> int:
         """Count many funnel events (rows from `event_row`) in one transaction: one statement,
         one commit. A row whose visit already counted the same thing is skipped; how many
