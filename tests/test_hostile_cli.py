@@ -126,11 +126,14 @@ def test_any_bytes_in_an_answers_file_are_refused_or_answered(folder: Path, data
     assert_answered(code, out, err)
 
 
-def test_figures() -> None:
-    # Runs after the properties above (file order): what they tried, for SECURITY.md.
+def test_every_input_tried_was_refused_or_scored() -> None:
+    # Runs after the properties above (file order): each kind was tried, and every input ended
+    # as a refusal or a score (never a traceback); the line printed is SECURITY.md's figure.
     if not TRIED:
         pytest.skip("the properties did not run")
     tried = TRIED["json documents"] + TRIED["texts"] + TRIED["files of bytes"]
+    assert min(TRIED["json documents"], TRIED["texts"], TRIED["files of bytes"]) > 0
+    assert TRIED["refused"] + TRIED["answered"] >= tried
     print(
         f"\n[hostile input] {tried} arbitrary inputs to the command line "
         f"({TRIED['json documents']} JSON documents to score and fhir response, "

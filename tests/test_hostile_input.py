@@ -160,11 +160,13 @@ def test_any_contact_form_is_refused_or_stored_within_limits(
         assert not any(ord(ch) < 32 and ch != "\n" for ch in row["name"] + row["note"])
 
 
-def test_figures() -> None:
-    # Runs after the properties above (file order): what they tried, for SECURITY.md.
+def test_hostile_queries_and_forms_were_tried() -> None:
+    # Runs after the properties above (file order): the properties really tried hostile query
+    # strings and contact forms; the line printed is SECURITY.md's figure.
     if not TRIED:
         pytest.skip("the properties did not run")
     forms = TRIED["contact forms refused"] + TRIED["contact forms stored"]
+    assert TRIED["query strings"] > 0 and forms > 0
     print(
         f"\n[hostile input] {TRIED['query strings']} hostile query strings and {forms} hostile "
         f"contact forms ({TRIED['contact forms stored']} valid and stored within the limits, "
