@@ -51,6 +51,15 @@ QUIET = (90, 90, 90)
 RULE = (170, 170, 170)
 SHADE = (238, 243, 248)
 NOTE_LINES = 3
+# Type sizes in points, largest first; every text of the summary uses one of them.
+TITLE_SIZE = 14.0
+SECTION_SIZE = 12.0
+HEADLINE_SIZE = 11.5  # the result's headline and the person's row
+GROUP_SIZE = 10.0  # an answer group's title
+BODY_SIZE = 9.5
+SMALL_SIZE = 8.5  # the clinic's contact, what this is not, if worse
+FOOTER_SIZE = 7.5
+MM_PER_POINT = 0.46  # line height: a little over 1.3 x the font size
 NOTE_SPACING = 7.0  # mm between the ruled lines for the doctor's notes
 
 
@@ -147,19 +156,19 @@ def build_summary(
     if clinic.website:
         contact.append(clinic.website.removeprefix("https://").rstrip("/"))
     contact.append(", ".join(clinic.address))
-    pdf.text_block("  ·  ".join(contact), size=8.5, gap=0.3)
-    pdf.text_block(t(ui.clinic_not_emergency), size=8.5, color=QUIET, gap=1.5)
+    pdf.text_block("  ·  ".join(contact), size=SMALL_SIZE, gap=0.3)
+    pdf.text_block(t(ui.clinic_not_emergency), size=SMALL_SIZE, color=QUIET, gap=1.5)
     pdf.rule()
 
     # What this page is
-    pdf.text_block(t(ui.summary_title), size=14, style="B", color=HEADING, gap=1)
-    pdf.text_block(t(ui.summary_intro), size=9.5, gap=3)
+    pdf.text_block(t(ui.summary_title), size=TITLE_SIZE, style="B", color=HEADING, gap=1)
+    pdf.text_block(t(ui.summary_intro), size=BODY_SIZE, gap=3)
 
     # The result: headline, what it means, what to do next; for a child, first a word to the
     # parent or guardian, as on the result page
     pdf.section(t(ui.summary_result))
     if view.guardian is not None:
-        pdf.text_block(view.guardian, size=9.5, style="B", gap=2)
+        pdf.text_block(view.guardian, size=BODY_SIZE, style="B", gap=2)
     pdf.result_box(view.headline, view.summary, t(ui.todo_title), view.actions)
 
     # The answers, step by step: two columns when they fit, else one that breaks between rows
@@ -169,7 +178,9 @@ def build_summary(
     # What this is not, what to do if things get worse, and space for the doctor's notes: under
     # the shorter answer column or below these lines, wherever keeps the summary on one page
     closing = (
-        pdf.block_height(view.not_diagnosis, 8.5, "B") + pdf.block_height(view.if_worse, 8.5) + 3.5
+        pdf.block_height(view.not_diagnosis, SMALL_SIZE, "B")
+        + pdf.block_height(view.if_worse, SMALL_SIZE)
+        + 3.5
     )
     below = pdf.page_break_trigger - pdf.get_y() - closing  # < 0: they go to the next page
     column: Room | None = None
@@ -189,8 +200,8 @@ def build_summary(
         pdf.notes(t(ui.summary_notes), column.x, column.width, lines)
         pdf.set_y(after)
     pdf.keep_together(closing)
-    pdf.text_block(view.not_diagnosis, size=8.5, style="B", gap=0.5)
-    pdf.text_block(view.if_worse, size=8.5, gap=3)
+    pdf.text_block(view.not_diagnosis, size=SMALL_SIZE, style="B", gap=0.5)
+    pdf.text_block(view.if_worse, size=SMALL_SIZE, gap=3)
     if column is None:
         pdf.notes(t(ui.summary_notes), pdf.l_margin, pdf.epw, lines)
     return bytes(pdf.output())
@@ -209,11 +220,11 @@ class _Page(FPDF):
         self.viewer_preferences = ViewerPreferences(display_doc_title=True)
         self.alias_nb_pages()
         self.set_text_color(*INK)
-        self.set_font(FAMILY, "", 9.5)
+        self.set_font(FAMILY, "", BODY_SIZE)
 
     def footer(self) -> None:
         self.set_y(-MARGIN_BOTTOM + 4)
-        self.set_font(FAMILY, "", 7.5)
+        self.set_font(FAMILY, "", FOOTER_SIZE)
         self.set_text_color(*QUIET)
         self.cell(0, 4, f"{self.footer_text}  ·  {self.page_no()}/{{nb}}", align="C")
         self.set_text_color(*INK)
@@ -222,7 +233,7 @@ class _Page(FPDF):
 
     @staticmethod
     def line_height(size: float) -> float:
-        return size * 0.46  # mm per line: a little over 1.3 x the font size in points
+        return size * MM_PER_POINT  # mm per line: a little over 1.3 x the font size in points
 
     def block_height(self, text: str, size: float, style: str = "", width: float = 0) -> float:
         self.set_font(FAMILY, style, size)
@@ -254,7 +265,7 @@ class _Page(FPDF):
         )
 
     def title_height(self, group: AnswerGroup, width: float) -> float:
-        return self.block_height(group.title, 10, "B", width) + 1.2
+        return self.block_height(group.title, GROUP_SIZE, "B", width) + 1.2
 
     def group_height(self, group: AnswerGroup, width: float) -> float:
         rows = sum(self.row_height(row, width) for row in group.rows)
@@ -288,11 +299,11 @@ class _Page(FPDF):
         self.set_font(FAMILY, "", 9)
         aside_w = self.get_string_width(aside) + 2 * self.c_margin
         top = self.get_y()
-        self.set_font(FAMILY, "B", 11.5)
+        self.set_font(FAMILY, "B", HEADLINE_SIZE)
         self.set_text_color(*HEADING)
         self.multi_cell(
             self.epw - aside_w - 2,
-            self.line_height(11.5),
+            self.line_height(HEADLINE_SIZE),
             title,
             align="L",
             new_x=XPos.LMARGIN,
@@ -302,7 +313,7 @@ class _Page(FPDF):
         self.set_text_color(*INK)
         self.set_font(FAMILY, "", 9)
         self.set_xy(self.w - self.r_margin - aside_w, top)
-        self.cell(aside_w, self.line_height(11.5), aside, align="R")
+        self.cell(aside_w, self.line_height(HEADLINE_SIZE), aside, align="R")
         self.set_xy(self.l_margin, bottom + 0.5)
 
     def rule(self) -> None:
@@ -311,9 +322,9 @@ class _Page(FPDF):
         self.ln(3)
 
     def section(self, title: str, keep_with: float = 0) -> None:
-        self.keep_together(self.line_height(12) + 2 + keep_with)
+        self.keep_together(self.line_height(SECTION_SIZE) + 2 + keep_with)
         self.start_section(title)  # a bookmark: screen readers and viewers can jump to it
-        self.text_block(title, size=12, style="B", color=HEADING, gap=1.5)
+        self.text_block(title, size=SECTION_SIZE, style="B", color=HEADING, gap=1.5)
 
     def result_box(
         self, headline: str, summary: str, todo_title: str, actions: tuple[str, ...]
@@ -322,10 +333,10 @@ class _Page(FPDF):
         inner = self.epw - 8
         bullet_w = 4.0
         height = (
-            self.block_height(headline, 11.5, "B", inner)
-            + self.block_height(summary, 9.5, "", inner)
-            + self.block_height(todo_title, 9.5, "B", inner)
-            + sum(self.block_height(a, 9.5, "", inner - bullet_w) for a in actions)
+            self.block_height(headline, HEADLINE_SIZE, "B", inner)
+            + self.block_height(summary, BODY_SIZE, "", inner)
+            + self.block_height(todo_title, BODY_SIZE, "B", inner)
+            + sum(self.block_height(a, BODY_SIZE, "", inner - bullet_w) for a in actions)
             + 9
         )
         self.keep_together(height)
@@ -335,9 +346,9 @@ class _Page(FPDF):
         self.rect(self.l_margin, top, self.epw, height, style="DF")
         self.set_y(top + 3)
         for text, size, style, gap in (
-            (headline, 11.5, "B", 1.0),
-            (summary, 9.5, "", 1.5),
-            (todo_title, 9.5, "B", 0.5),
+            (headline, HEADLINE_SIZE, "B", 1.0),
+            (summary, BODY_SIZE, "", 1.5),
+            (todo_title, BODY_SIZE, "B", 0.5),
         ):
             self.set_font(FAMILY, style, size)
             self.set_x(self.l_margin + 4)
@@ -345,13 +356,13 @@ class _Page(FPDF):
                 inner, self.line_height(size), text, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT
             )
             self.ln(gap)
-        self.set_font(FAMILY, "", 9.5)
+        self.set_font(FAMILY, "", BODY_SIZE)
         for action in actions:
             self.set_x(self.l_margin + 4)
-            self.cell(bullet_w, self.line_height(9.5), "•")
+            self.cell(bullet_w, self.line_height(BODY_SIZE), "•")
             self.multi_cell(
                 inner - bullet_w,
-                self.line_height(9.5),
+                self.line_height(BODY_SIZE),
                 action,
                 align="L",
                 new_x=XPos.LEFT,
@@ -372,7 +383,7 @@ class _Page(FPDF):
             key=lambda k: max(sum(heights[:k]), sum(heights[k:])),
         )
         tallest = max(sum(heights[:cut]), sum(heights[cut:]))
-        heading = self.line_height(12) + 1.5
+        heading = self.line_height(SECTION_SIZE) + 1.5
         if len(groups) > 1 and not self.will_page_break(heading + tallest):
             self.section(title)
             top = self.get_y()
@@ -402,11 +413,16 @@ class _Page(FPDF):
         """A step's title and its rows; a page break comes only between rows."""
         first = self.row_height(group.rows[0], width)
         self.keep_together(self.title_height(group, width) + first)
-        self.set_font(FAMILY, "B", 10)
+        self.set_font(FAMILY, "B", GROUP_SIZE)
         self.set_text_color(*HEADING)
         self.set_x(x)
         self.multi_cell(
-            width, self.line_height(10), group.title, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT
+            width,
+            self.line_height(GROUP_SIZE),
+            group.title,
+            align="L",
+            new_x=XPos.LEFT,
+            new_y=YPos.NEXT,
         )
         self.set_text_color(*INK)
         self.ln(1.2)
