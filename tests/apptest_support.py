@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from core_spec import ABOUT, NO_EMERGENCY, NO_SAFETY_SIGNS, SIGNS
 from streamlit.testing.v1 import AppTest
+
+from screening.records.storage import open_store
+from web.selfcheck import records
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -133,3 +138,48 @@ def in_order(at: AppTest) -> list[str]:
 
     walk(at.main)
     return found
+
+
+def open_with(query: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def consult(at: AppTest, about: dict[str, str] | None = None) -> AppTest:
+    """A consult result reached through linked movements (a palsy years ago, fully recovered)."""
+    to_movements(at, RECOVERED, about)
+    return finish_movements(at, {"eye_narrows_smile": "always"})
+
+
+def db_rows() -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
+    assert records.flush_counts(), "the funnel counts were not written in time"
+    store = open_store(os.environ["SCREENING_DATABASE_URL"])
+    today = date.today()
+    try:
+        return (
+            store.funnel_counts(today - timedelta(days=1), today + timedelta(days=1)),
+            store.screening_rows(),
+            store.contact_rows(),
+        )
+    finally:
+        store.close()
+
+
+def fill_form(at: AppTest, **values: object) -> AppTest:
+    for key, value in values.items():
+        widget = f"contact.{key}"
+        if key == "consent":
+            at.checkbox(key=widget).set_value(value)
+        elif key in ("method", "time"):
+            at.radio(key=widget).set_value(value)
+        elif key == "note":
+            at.text_area(key=widget).set_value(value)
+        else:
+            at.text_input(key=widget).set_value(value)
+    at.button(key="contact.submit").click().run()
+    assert not at.exception
+    return at

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from backends import BACKENDS, database
@@ -17,6 +18,9 @@ from hypothesis import HealthCheck, settings
 from screening.questionnaire.loader import load_clinic, load_questionnaire
 from screening.questionnaire.models import Clinic, Questionnaire
 from screening.records.storage import Store, open_store
+
+if TYPE_CHECKING:
+    from staff_support import Clock
 
 # One Hypothesis profile for every run, here and in CI: these machines are shared and slow at
 # times, so no example may fail for taking long (no deadline, no too_slow or data_too_large
@@ -55,6 +59,20 @@ def store(url: str) -> Iterator[Store]:
     opened = open_store(url)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The staff sign-in's clock, moved by the test (no sleeping); modules that want it name it
+    in pytestmark. Each test's own database holds a fresh lock-out."""
+    from staff_support import Clock
+
+    from web.staff import access
+
+    monkeypatch.delenv(access.ENV_HASH, raising=False)
+    fake = Clock()
+    monkeypatch.setattr(access, "clock", fake)
+    return fake
 
 
 # --- the figures the hardening tests measure -------------------------------------------------

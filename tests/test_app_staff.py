@@ -14,6 +14,14 @@ import pytest
 from apptest_support import APP, app_env, texts  # noqa: F401  (app_env is an autouse fixture)
 from argon2 import PasswordHasher
 from backends import count_event
+from staff_support import (
+    HASH,
+    PASSWORD,
+    Clock,
+    everything,
+    open_staff,
+    sign_in,
+)
 from streamlit.testing.v1 import AppTest
 
 from screening.records.channel import Channel
@@ -22,61 +30,11 @@ from screening.records.storage import open_store
 from web.staff import access as staff_access
 from web.staff import requests as dashboard_requests
 
+pytestmark = pytest.mark.usefixtures("clock")  # the sign-in's clock (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "correct horse battery staple"
-# Cheap parameters: verify reads them from the hash, so each check takes milliseconds.
-HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
 NAME = "Zelda Quintanilla"
 NOTE = "Call after 5 ![x](http://tracker.example/p.png)"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    # A clock the test moves (no sleeping); each test's own database holds a fresh lock-out.
-    monkeypatch.delenv(staff_access.ENV_HASH, raising=False)
-    fake = Clock()
-    monkeypatch.setattr(staff_access, "clock", fake)
-    return fake
-
-
-def open_staff(secrets: dict[str, Any] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    # Always some secrets, so a developer's own .streamlit/secrets.toml is never read.
-    at.secrets.update({"unrelated": "x", **({"staff_password_hash": HASH} | (secrets or {}))})
-    at.run()
-    at.switch_page("app_pages/staff_login.py").run()
-    assert not at.exception
-    return at
-
-
-def sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:
-    at.text_input(key="staff.password").set_value(password)
-    at.button(key="staff.login").click().run()
-    assert not at.exception
-    return at
-
-
-def everything(at: AppTest) -> str:
-    """Every element's content, dataframes included (their Arrow bytes hold the cell text)."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            found.append(str(proto))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at.main)
-    return "\n".join(found)
 
 
 def seed(name: str = NAME, note: str = NOTE) -> int:

@@ -31,15 +31,17 @@ from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
 from core_spec import build
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
+from staff_support import open_staff, sign_in
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
-from test_app_staff import clock, open_staff, sign_in  # noqa: F401  (clock is autouse)
 
 from screening.outputs import fhir
 from screening.questionnaire.loader import load_questionnaire
 from screening.questionnaire.rules import evaluate
 from screening.records.channel import Channel
 from screening.records.storage import open_store
+
+pytestmark = pytest.mark.usefixtures("clock")  # the sign-in's clock (tests/conftest.py)
 
 Built = dict[str, Callable[[], Any]]
 

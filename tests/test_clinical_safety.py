@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from test_vignettes import VIGNETTES
+from vignettes import VIGNETTES
 
 from screening.questionnaire.loader import ROOT
 

@@ -14,11 +14,10 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from apptest_support import APP, app_env, click  # noqa: F401  (app_env is an autouse fixture)
+from apptest_support import APP, app_env, click, consult, db_rows  # noqa: F401  (app_env is an autouse fixture)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
-from test_app_clinic import consult, db_rows
 
 from screening.records.channel import KEYS, MAX_LENGTH
 from screening.records.contact import EMAIL_MAX, NAME_MAX, NOTE_MAX

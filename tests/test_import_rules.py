@@ -88,3 +88,13 @@ def test_a_lazy_import_inside_a_function_is_seen() -> None:
     assert "web.staff" in found and "web.staff.access" in found and "streamlit" in found
     assert breaks("web.staff.access", rules()["web.selfcheck"])
     assert not breaks("web.staffing", ("web.staff",))
+
+
+def test_tests_never_import_test_modules() -> None:
+    # Shared helpers live in support modules (apptest_support, staff_support, vignettes, ...).
+    wrong = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for name in imports(path.read_text(encoding="utf-8"), "tests.x"):
+            if name.rpartition(".")[2].startswith("test_") or name.startswith("test_"):
+                wrong.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not wrong

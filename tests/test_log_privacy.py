@@ -16,10 +16,13 @@ from apptest_support import (  # noqa: F401  (app_env is autouse)
     answer,
     app_env,
     click,
+    consult,
+    db_rows,
+    fill_form,
+    open_with,
     texts,
 )
-from test_app_clinic import consult, db_rows, fill_form, open_with
-from test_app_staff import PASSWORD, everything, open_staff, sign_in
+from staff_support import PASSWORD, everything, open_staff, sign_in
 
 NAME = "Perpetua Snodgrass"
 PHONE = "806-555-0148"

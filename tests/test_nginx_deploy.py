@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from proxy_support import AGENT_PATHS, METRICS_SPELLINGS, fetch, is_metrics, raw_get
 from server_process import ROOT, Server, free_port, running
 from streamlit_client import session
 
@@ -31,52 +32,6 @@ TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 NGINX = shutil.which("nginx") or next(
     (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None
 )
-# Everything a visitor might try to reach the metrics or the agent API by: encodings, dots,
-# doubled slashes, a trailing slash, a query, another case. Streamlit's routes are
-# case-sensitive and nginx decodes and normalises an address before it picks a location.
-METRICS_SPELLINGS = [
-    "/_stcore/metrics",
-    "/_stcore/metrics?format=openmetrics",
-    "/_stcore/metrics/",
-    "//_stcore//metrics",
-    "/_stcore/./metrics",
-    "/x/../_stcore/metrics",
-    "/_stcore/%6detrics",
-    "/%5fstcore/metrics",
-    "/_stcore/metrics%3F",
-    "/_stcore/metrics;x",
-    "/_STCORE/METRICS",
-]
-AGENT_PATHS = ["/_stcore/agent/openapi.json", "/_stcore/agent/mcp", "/_stcore//agent/interact"]
-
-
-def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    """GET, following redirects (as a client would) through the same proxy."""
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            found = {k.lower(): v for k, v in response.headers.items()}
-            return response.status, found, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
-
-
-def raw_get(port: int, target: str) -> tuple[int, bytes]:
-    """GET with the request target sent byte for byte (urllib would tidy some of them)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-        conn.sendall(
-            f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode()
-        )
-        data = b""
-        while chunk := conn.recv(65536):
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    return int(head.split(b" ", 2)[1]), body
-
-
-def is_metrics(body: bytes) -> bool:
-    """Streamlit's metrics in OpenMetrics text (its protobuf form carries the same names)."""
-    return b"cache_memory_bytes" in body or b"# TYPE" in body or b"# EOF" in body
 
 
 def render(run: Path, port: int, upstream: str) -> str:

@@ -20,10 +20,9 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 import streamlit as st
-from apptest_support import app_env, texts  # noqa: F401  (app_env is an autouse fixture)
+from apptest_support import app_env, consult, fill_form, open_with, texts  # noqa: F401  (app_env is an autouse fixture)
 from backends import postgres_url
 from streamlit.testing.v1 import AppTest
-from test_app_clinic import consult, fill_form, open_with
 
 from screening.records.storage import database as db
 from screening.records.storage import open_store

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 from deploy_files import ROOT, make_run_commands, option, serving, tool
+from proxy_support import AGENT_PATHS, METRICS_SPELLINGS, fetch, is_metrics, raw_get
 from server_process import Server, free_port, running
 from streamlit_client import session
-from test_nginx_deploy import AGENT_PATHS, METRICS_SPELLINGS, fetch, is_metrics, raw_get
 
 FOLDER = ROOT / "deploy" / "single-server"
 UNITS = ("screening.service", "screening-backup.service", "screening-backup.timer")

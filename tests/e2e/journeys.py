@@ -6,7 +6,9 @@ more)."""
 
 from __future__ import annotations
 
+import pytest
 from driver import App
+from playwright.sync_api import expect
 
 # The emergency step: nothing that needs help now.
 FIRST = {"rf_stroke_signs": "no", "rf_new_weakness": "no", "rf_breathing": "no"}
@@ -103,3 +105,32 @@ def answer_through(app: App, plan: dict[str, dict[str, str]]) -> None:
         on_step(app, step_id)
         app.answer(plan[step_id])
         next_step(app, ids[i + 1] if i + 1 < len(ids) else None)
+
+
+def pdf_download_is_a_real_pdf(app: App) -> None:
+    download = app.button("result.pdf")
+    with app.page.expect_download() as info:
+        download.click()
+    data = info.value.path().read_bytes()
+    assert data.startswith(b"%PDF-"), data[:20]
+    assert b"%%EOF" in data[-1024:]
+    assert info.value.suggested_filename.endswith(".pdf")
+
+
+def contact_form_rejects_a_bad_phone_number(app: App) -> None:
+    submit = app.button("contact.submit")
+    if submit.count() == 0:
+        pytest.skip("no contact form on the result yet (no button with key contact.submit)")
+    form = app.page.locator("[data-testid=stForm]").filter(has=submit)
+    form.locator(".st-key-contact-name input").fill("Ana Test")
+    form.locator(".st-key-contact-phone input").fill("123")
+    consent = form.locator(".st-key-contact-consent label")
+    if consent.count():  # inside a form: no script run until Send
+        consent.tap() if app.touch else consent.click()
+    app.tap(submit)
+    phone = form.locator(".st-key-contact-phone")
+    # The problem is said right under the phone field.
+    below = phone.locator("xpath=following-sibling::*[1]")
+    expect(below.locator("[data-testid=stAlertContentError]")).to_be_visible()
+    expect(phone.locator("input")).to_have_value("123")  # kept, to be corrected
+    expect(form.locator("[data-testid=stAlertContentSuccess]")).to_have_count(0)

@@ -16,10 +16,16 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from driver import VIEWPORTS, App, key_class
-from journeys import TO_CONSULT, next_step, on_step, start
+from journeys import (
+    TO_CONSULT,
+    contact_form_rejects_a_bad_phone_number,
+    next_step,
+    on_step,
+    pdf_download_is_a_real_pdf,
+    start,
+)
 from playwright.sync_api import ConsoleMessage, Page, expect
 from server_process import running
-from test_browser_flows import contact_form_rejects_a_bad_phone_number, pdf_download_is_a_real_pdf
 
 from screening.questionnaire.models import Questionnaire
 

@@ -11,9 +11,11 @@ from journeys import (
     TO_CONSULT,
     TO_NO_PALSY,
     answer_through,
+    contact_form_rejects_a_bad_phone_number,
     next_step,
     on_result,
     on_step,
+    pdf_download_is_a_real_pdf,
     start,
 )
 from playwright.sync_api import expect
@@ -42,35 +44,6 @@ def test_welcome_to_consult_result(
         pdf_download_is_a_real_pdf(app)
     with subtests.test("contact form rejects a bad phone number"):
         contact_form_rejects_a_bad_phone_number(app)
-
-
-def pdf_download_is_a_real_pdf(app: App) -> None:
-    download = app.button("result.pdf")
-    with app.page.expect_download() as info:
-        download.click()
-    data = info.value.path().read_bytes()
-    assert data.startswith(b"%PDF-"), data[:20]
-    assert b"%%EOF" in data[-1024:]
-    assert info.value.suggested_filename.endswith(".pdf")
-
-
-def contact_form_rejects_a_bad_phone_number(app: App) -> None:
-    submit = app.button("contact.submit")
-    if submit.count() == 0:
-        pytest.skip("no contact form on the result yet (no button with key contact.submit)")
-    form = app.page.locator("[data-testid=stForm]").filter(has=submit)
-    form.locator(".st-key-contact-name input").fill("Ana Test")
-    form.locator(".st-key-contact-phone input").fill("123")
-    consent = form.locator(".st-key-contact-consent label")
-    if consent.count():  # inside a form: no script run until Send
-        consent.tap() if app.touch else consent.click()
-    app.tap(submit)
-    phone = form.locator(".st-key-contact-phone")
-    # The problem is said right under the phone field.
-    below = phone.locator("xpath=following-sibling::*[1]")
-    expect(below.locator("[data-testid=stAlertContentError]")).to_be_visible()
-    expect(phone.locator("input")).to_have_value("123")  # kept, to be corrected
-    expect(form.locator("[data-testid=stAlertContentSuccess]")).to_have_count(0)
 
 
 @pytest.mark.parametrize("lang", LANGS)
