@@ -69,11 +69,11 @@ def test_the_emergency_step_comes_first_and_asks_only_its_questions() -> None:
     at = click(open_app(), "nav.start")
     assert question_keys(at) == ["q.rf_stroke_signs", "q.rf_new_weakness", "q.rf_breathing"]
     assert at.radio(key="q.rf_stroke_signs").options == [
-        "Yes, right now",
-        "Yes, in the last 24 hours, even if gone now",
-        "Yes, 1 to 14 days ago, and gone now",
         "No",
         "I'm not sure",
+        "Yes, 1 to 14 days ago, and gone now",
+        "Yes, in the last 24 hours, even if gone now",
+        "Yes, right now",
     ]
 
 
