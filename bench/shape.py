@@ -48,7 +48,7 @@ STEPS: tuple[Page, ...] = (
     Page(
         "emergency",
         (
-            Item("rf_stroke_signs", ("now", "past_24h", "past_2w", "no", "unsure")),
+            Item("rf_stroke_signs", ("no", "unsure", "past_2w", "past_24h", "now")),
             Item("rf_new_weakness", YES_NO_UNSURE),
             Item(
                 "rf_new_weakness_checked",
