@@ -25,6 +25,7 @@ from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
     open_app,
     to_movements,
 )
+from core_spec import ABOUT, NO_EMERGENCY, NO_RECENT_SIGNS
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -120,6 +121,10 @@ def test_the_spanish_summary_is_in_spanish(built: Built) -> None:
 # --- staff: FHIR downloads -----------------------------------------------------------------------
 
 
+# Contract 2's urgent path: a palsy weeks old, and a sign on the recent-palsy step.
+URGENT = {**NO_EMERGENCY, **ABOUT, "hx_onset": "3w_3m", **NO_RECENT_SIGNS, "rf_ear_signs": "yes"}
+
+
 def keep_screenings() -> list[int]:
     q = load_questionnaire()
     store = open_store(os.environ["SCREENING_DATABASE_URL"])
@@ -128,8 +133,8 @@ def keep_screenings() -> list[int]:
         return [
             store.save_screening(evaluate(q, answers), Channel(), lang, now=now)
             for answers, lang in (
-                ({"rf_stroke_signs": "yes"}, "en"),
-                ({**SAFE, "rf_ear_signs": "yes"}, "es"),
+                ({"rf_stroke_signs": "now"}, "en"),
+                (URGENT, "es"),
             )
         ]
     finally:
@@ -143,7 +148,11 @@ def test_staff_download_a_fhir_bundle_of_the_range_and_of_one(built: Built) -> N
     assert buttons["staff.fhir_bundle"].deferred_file_id
     everything = json.loads(built[buttons["staff.fhir_bundle"].deferred_file_id]())
     Bundle.model_validate(everything)
-    responses = [e["resource"] for e in everything["entry"][1:]]
+    # One English and one Spanish screening: the Questionnaire in both languages comes first.
+    resources = [e["resource"] for e in everything["entry"]]
+    kinds = [(r["resourceType"], r["language"]) for r in resources]
+    assert kinds[:2] == [("Questionnaire", "en"), ("Questionnaire", "es")]
+    responses = [e["resource"] for e in everything["entry"][2:]]
     assert [r["id"] for r in responses] == [f"screening-{first}", f"screening-{second}"]
     assert [fhir.result_from_response(r)[0] for r in responses] == ["emergency", "urgent"]
 
@@ -152,7 +161,10 @@ def test_staff_download_a_fhir_bundle_of_the_range_and_of_one(built: Built) -> N
     one = {str(b.key): b.proto for b in at.get("download_button")}["staff.fhir_one"]
     single = json.loads(built[one.deferred_file_id]())
     Bundle.model_validate(single)
-    assert [e["resource"]["id"] for e in single["entry"][1:]] == [f"screening-{first}"]
+    assert [e["resource"]["id"] for e in single["entry"]] == [
+        "facial-movement-self-check-en",
+        f"screening-{first}",
+    ]
 
 
 def test_staff_fhir_bundle_is_disabled_without_screenings(built: Built) -> None:
