@@ -25,7 +25,7 @@ from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
     open_app,
     to_movements,
 )
-from core_spec import ABOUT, NO_EMERGENCY, NO_RECENT_SIGNS
+from core_spec import build
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -121,10 +121,6 @@ def test_the_spanish_summary_is_in_spanish(built: Built) -> None:
 # --- staff: FHIR downloads -----------------------------------------------------------------------
 
 
-# Contract 2's urgent path: a palsy weeks old, and a sign on the recent-palsy step.
-URGENT = {**NO_EMERGENCY, **ABOUT, "hx_onset": "3w_3m", **NO_RECENT_SIGNS, "rf_ear_signs": "yes"}
-
-
 def keep_screenings() -> list[int]:
     q = load_questionnaire()
     store = open_store(os.environ["SCREENING_DATABASE_URL"])
@@ -133,8 +129,8 @@ def keep_screenings() -> list[int]:
         return [
             store.save_screening(evaluate(q, answers), Channel(), lang, now=now)
             for answers, lang in (
-                ({"rf_stroke_signs": "now"}, "en"),
-                (URGENT, "es"),
+                (build(rf_stroke_signs="now"), "en"),
+                (build(rf_eye_danger="yes"), "es"),
             )
         ]
     finally:
