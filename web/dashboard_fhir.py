@@ -45,8 +45,9 @@ def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
     """A date range and two downloads: every screening in it, or one chosen screening."""
     st.subheader("FHIR export")
     st.text(
-        "Kept screenings as an HL7 FHIR R4 Bundle (JSON): the Questionnaire, then one "
-        "QuestionnaireResponse per screening with its result. No names or contact details."
+        "Kept screenings as an HL7 FHIR R4 Bundle (JSON): the Questionnaire in each language "
+        "the screenings used, then one QuestionnaireResponse per screening with its result. "
+        "No names or contact details. docs/FHIR.md says how to load it into a records system."
     )
     chosen = st.date_input(
         "Screenings kept on these days (UTC)",
