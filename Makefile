@@ -57,8 +57,9 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q --ignore=tests/e2e
 
 # The app in Debian's Chromium (apt-get install chromium chromium-driver; nothing is downloaded):
-# flows on a phone and a desktop, axe-core, keyboard. Without Chromium they are skipped with a
-# one-line hint; with CI=true they fail instead.
+# flows on a phone and a desktop, axe-core, keyboard; and our FHIR in LHC-Forms (npm package
+# lforms, installed once into build/npm/ by the test). Without Chromium (or npm) they are
+# skipped with a one-line hint; with CI=true they fail instead.
 e2e: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q tests/e2e
 

@@ -1,6 +1,7 @@
-"""The web server: Streamlit's ASGI app plus our headers, link-preview tags, preview picture
-and readiness probe. `make run` serves it with `streamlit run asgi.py`; a deployment can use
-`uvicorn asgi:app` (see docs/SCALING.md)."""
+"""The web server: Streamlit's ASGI app plus our headers and 404s, link-preview tags, preview
+picture, readiness probe, and the WebSocket filter that keeps the server's details to itself.
+`make run` serves it with `streamlit run asgi.py`; a deployment can use `uvicorn asgi:app` (see
+docs/SCALING.md)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,17 @@ from starlette.routing import Route
 from web.selfcheck import result, step, welcome  # noqa: F401  (frozen below)
 from web.site.media_guard import MediaGuard
 from web.site.server import READY_PATH, SHARE_PATH, SiteMiddleware, ready, share_image, site_parts
+from web.site.stream_filter import StreamFilter
 
 clinic, tags = site_parts()
 app = st.App(
     "app.py",
     routes=[Route(READY_PATH, ready), Route(SHARE_PATH, share_image)],
-    middleware=[Middleware(SiteMiddleware, clinic=clinic, tags=tags), Middleware(MediaGuard)],
+    middleware=[
+        Middleware(SiteMiddleware, clinic=clinic, tags=tags),
+        Middleware(MediaGuard),
+        Middleware(StreamFilter),
+    ],
 )
 # Python's full garbage collection walks every object the process holds: about 120,000 once the
 # self-check's modules are imported. They live as long as the process, so they are moved out of

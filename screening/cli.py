@@ -36,6 +36,8 @@ EXIT_FAILED = 1  # the database could not be read or written
 EXIT_PROBLEM = 2
 MIN_PASSWORD = 12
 MAX_INPUT_BYTES = 1_000_000
+ANSWERS_HELP = 'JSON {"answers": {...}} or a FHIR QuestionnaireResponse; - is stdin'
+LANG_HELP = "language of the output (default: the response's language, else en)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,8 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     score = sub.add_parser("score", help="route a JSON set of answers and print the result")
-    score.add_argument("file", nargs="?", default="-", help='JSON {"answers": {...}}; - is stdin')
-    score.add_argument("--lang", choices=LANGUAGES, default="en")
+    score.add_argument("file", nargs="?", default="-", help=ANSWERS_HELP)
+    score.add_argument("--lang", choices=LANGUAGES, help=LANG_HELP)
     _content_options(score)
     score.set_defaults(handler=cmd_score)
 
@@ -75,8 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     response = fhir_sub.add_parser(
         "response", help="answers (the score command's input) as a QuestionnaireResponse"
     )
-    response.add_argument("file", help='JSON {"answers": {...}}; - is stdin')
-    response.add_argument("--lang", choices=LANGUAGES, default="en")
+    response.add_argument("file", help=ANSWERS_HELP)
+    response.add_argument("--lang", choices=LANGUAGES, help=LANG_HELP)
     _content_options(response)
     response.set_defaults(handler=cmd_fhir_response)
 
@@ -153,16 +155,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _scored(args: argparse.Namespace) -> tuple[Questionnaire, Result] | None:
-    """The answers file of `score` and `fhir response`, evaluated; None once problems are
-    printed."""
-    answers, problems = read_answers(sys.stdin if args.file == "-" else Path(args.file))
-    if problems:
-        _print_problems(problems, sys.stderr)
-        return None
+def _scored(args: argparse.Namespace) -> tuple[Questionnaire, Result, str] | None:
+    """The input of `score` and `fhir response` (our answers JSON or a FHIR
+    QuestionnaireResponse), evaluated, and the output's language (--lang, else the response's
+    own, else English); None once problems are printed."""
+    source = sys.stdin if args.file == "-" else Path(args.file)
+    data, problems = read_json(source)
     q = load_questionnaire(args.questions)
+    answers: dict[str, Any] = {}
+    lang = args.lang
     try:
-        return q, evaluate(q, answers)
+        if not problems and data.get("resourceType") == "QuestionnaireResponse":
+            from .outputs.fhir import read_response
+
+            answers = read_response(q, load_clinic(args.clinic), data)
+            if lang is None and data.get("language") in LANGUAGES:
+                lang = data["language"]
+        elif not problems:
+            answers, problems = answers_in(data)
+        if problems:
+            _print_problems(problems, sys.stderr)
+            return None
+        return q, evaluate(q, answers), lang or "en"
     except AnswersError as exc:
         _print_problems(exc.problems, sys.stderr)
         return None
@@ -172,15 +186,15 @@ def cmd_score(args: argparse.Namespace) -> int:
     scored = _scored(args)
     if scored is None:
         return EXIT_PROBLEM
-    q, result = scored
-    view = describe(q, load_clinic(args.clinic), result, args.lang)
+    q, result, lang = scored
+    view = describe(q, load_clinic(args.clinic), result, lang)
     _print_json(
         {
             "tier": result.tier,
             "reasons": list(result.reasons),
             "score": result.score,
             "questionnaire_version": result.questionnaire_version,
-            "language": args.lang,
+            "language": lang,
             "evidence": list(result.evidence),
             "steps_reached": list(result.steps_reached),
             "texts": view.as_dict(),
@@ -203,9 +217,9 @@ def cmd_fhir_response(args: argparse.Namespace) -> int:
     scored = _scored(args)
     if scored is None:
         return EXIT_PROBLEM
-    q, result = scored
+    q, result, lang = scored
     authored = datetime.now(UTC).replace(microsecond=0)
-    _print_json(questionnaire_response(q, load_clinic(args.clinic), result, args.lang, authored))
+    _print_json(questionnaire_response(q, load_clinic(args.clinic), result, lang, authored))
     return EXIT_OK
 
 
@@ -354,6 +368,12 @@ def _days(text: str) -> int:
 
 def read_answers(source: Path | TextIO) -> tuple[dict[str, Any], list[Problem]]:
     """Read `{"answers": {id: value}}`; any other shape is a problem, never an exception."""
+    data, problems = read_json(source)
+    return ({}, problems) if problems else answers_in(data)
+
+
+def read_json(source: Path | TextIO) -> tuple[dict[str, Any], list[Problem]]:
+    """Read one JSON object of at most MAX_INPUT_BYTES; problems instead of exceptions."""
 
     def bad(message: str) -> tuple[dict[str, Any], list[Problem]]:
         return {}, [Problem("A103", message)]
@@ -377,11 +397,24 @@ def read_answers(source: Path | TextIO) -> tuple[dict[str, Any], list[Problem]]:
             if isinstance(exc, ValueError)
             else "not valid JSON: nested too deeply"
         )
-    if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        return bad('expected a JSON object like {"answers": {"question_id": "option_id"}}')
+    if not isinstance(data, dict):
+        return bad(ANSWERS_SHAPE)
+    return data, []
+
+
+ANSWERS_SHAPE = (
+    'expected a JSON object like {"answers": {"question_id": "option_id"}}, '
+    "or a FHIR QuestionnaireResponse"
+)
+
+
+def answers_in(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """The answers of our own JSON shape, `{"answers": {id: value}}`."""
+    if not isinstance(data.get("answers"), dict):
+        return {}, [Problem("A103", ANSWERS_SHAPE)]
     extra = sorted(set(data) - {"answers"})
     if extra:
-        return bad(f"unexpected top-level key(s): {', '.join(extra)}")
+        return {}, [Problem("A103", f"unexpected top-level key(s): {', '.join(extra)}")]
     answers: dict[str, Any] = data["answers"]
     problems = [
         Problem("A101", "expected an option id (text) or a list of option ids", field=key[:80])

@@ -50,6 +50,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "A101": ("invalid_value", "an answer is not one of the question's options"),
     "A102": ("missing_answer", "a required question has no answer"),
     "A103": ("bad_input", "the answers input is not the expected JSON shape"),
+    "A104": (
+        "other_questionnaire",
+        "a QuestionnaireResponse names another Questionnaire url or version",
+    ),
     # The contact form on the result page (the person sees ui.contact_error_<name>)
     "C100": ("name_missing", "the contact form has no name"),
     "C101": ("phone_invalid", "not a valid phone number (read as US unless it starts with +)"),

@@ -143,7 +143,11 @@ def test_staff_download_a_fhir_bundle_of_the_range_and_of_one(built: Built) -> N
     assert buttons["staff.fhir_bundle"].deferred_file_id
     everything = json.loads(built[buttons["staff.fhir_bundle"].deferred_file_id]())
     Bundle.model_validate(everything)
-    responses = [e["resource"] for e in everything["entry"][1:]]
+    # One English and one Spanish screening: the Questionnaire in both languages comes first.
+    resources = [e["resource"] for e in everything["entry"]]
+    kinds = [(r["resourceType"], r["language"]) for r in resources]
+    assert kinds[:2] == [("Questionnaire", "en"), ("Questionnaire", "es")]
+    responses = [e["resource"] for e in everything["entry"][2:]]
     assert [r["id"] for r in responses] == [f"screening-{first}", f"screening-{second}"]
     assert [fhir.result_from_response(r)[0] for r in responses] == ["emergency", "urgent"]
 
@@ -152,7 +156,10 @@ def test_staff_download_a_fhir_bundle_of_the_range_and_of_one(built: Built) -> N
     one = {str(b.key): b.proto for b in at.get("download_button")}["staff.fhir_one"]
     single = json.loads(built[one.deferred_file_id]())
     Bundle.model_validate(single)
-    assert [e["resource"]["id"] for e in single["entry"][1:]] == [f"screening-{first}"]
+    assert [e["resource"]["id"] for e in single["entry"]] == [
+        "facial-movement-self-check-en",
+        f"screening-{first}",
+    ]
 
 
 def test_staff_fhir_bundle_is_disabled_without_screenings(built: Built) -> None:

@@ -64,6 +64,7 @@ def test_a_database_that_cannot_be_reached_fails_with_one_line(
     assert main(["migrate"]) == EXIT_FAILED
     captured = capsys.readouterr()
     assert captured.out == ""
-    # The first line names the database (masked), the last says why nothing was migrated.
-    assert captured.err.splitlines()[-1].startswith("database: cannot migrate")
-    assert "secret" not in captured.err
+    # The database it is about (password masked), then the one line that says what failed.
+    named, failed = captured.err.splitlines()
+    assert named == "database: postgresql://screening:****@127.0.0.1:9/screening"
+    assert failed.startswith("database: cannot migrate") and "secret" not in captured.err

@@ -13,20 +13,17 @@ from typing import Any
 
 import pytest
 from core_spec import (
-    ABOUT,
     FALLBACK,
     LEVELS,
-    NO_EMERGENCY,
-    NO_RECENT_SIGNS,
     NOTES,
     REASONS,
     SIGNS,
     TIERS,
-    build,
 )
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire as FhirQuestionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir_support import AUTHORED, EXAMPLES, ROUTED, items
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,43 +37,8 @@ from screening.records.channel import Channel
 from screening.records.storage import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-AUTHORED = datetime(2025, 1, 31, 14, 30, tzinfo=UTC)
-# Every path through the questionnaire: stopped at once, stopped after a step, no palsy, a
-# recent palsy (movements not asked), a palsy weeks old (recent step and movements), a child.
-EXAMPLES = {
-    "emergency": {"rf_stroke_signs": "now"},
-    "urgent": {**NO_EMERGENCY, **ABOUT, "hx_onset": "3w_3m", **NO_RECENT_SIGNS,
-               "rf_ear_signs": "yes"},
-    "soon": build(rf_lump="yes", hx_treatment=["botox", "surgery"]),
-    "consult": build(eye_narrows_smile="often", hx_onset="3w_3m"),
-    "info": build(hx_treatment=[]),
-    "no-palsy": build(hx_palsy="no", nh_twitching="unsure"),
-    "recent-palsy": build(hx_onset="lt_3w"),
-    "minor": build(hx_age="lt_18", hx_onset="3w_3m"),
-}  # fmt: skip
-# What each example routes to (contract 2's codes), and the steps it shows.
-ROUTED = {
-    "emergency": ("emergency", ("stroke_signs",), ("emergency",)),
-    "urgent": ("urgent", ("ear_signs", "eye_care"), ("emergency", "about_you", "recent")),
-    "soon": ("soon", ("lump",), ("emergency", "about_you", "safety", "history",
-                                 "movements_eye", "movements_mouth", "movements_feel")),
-    "consult": ("consult", ("linked_movements", "early"), None),
-    "info": ("info", ("no_warning_signs", "few_signs"), None),
-    "no-palsy": ("info", ("no_warning_signs", "twitching_without_palsy_unsure",
-                          "no_palsy_history"), ("emergency", "about_you", "safety", "no_palsy")),
-    "recent-palsy": ("info", ("no_warning_signs", "early"),
-                     ("emergency", "about_you", "recent", "safety", "history")),
-    "minor": ("soon", ("minor", "early"), None),
-}  # fmt: skip
 
 
-def items(node: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """Every item below a resource, depth first."""
-    found = []
-    for item in node.get("item", []):
-        found.append(item)
-        found += items(item)
-    return found
 
 
 def translation(element: Mapping[str, Any]) -> dict[str, str]:
@@ -102,6 +64,7 @@ def test_questionnaire_validates_and_covers_every_question(
     model = FhirQuestionnaire.model_validate(data)
     assert model.status == "active" and model.version == questionnaire.version
     assert data["url"] == fhir.canonical_url(clinic) and data["language"] == lang
+    assert data["id"] == f"facial-movement-self-check-{lang}"  # one server can keep both
     assert [i["linkId"] for i in data["item"]] == [s.id for s in questionnaire.steps]
     by_id = {i["linkId"]: i for i in items(data)}
     assert len(by_id) == len(items(data)), "linkIds are unique"
@@ -403,28 +366,96 @@ def test_a_response_that_is_not_ours_is_refused_with_a_code(
     assert [p.code for p in caught.value.problems] == [code]
 
 
+def response_of(
+    questionnaire: Questionnaire, clinic: Clinic, example: str, lang: str
+) -> dict[str, Any]:
+    result = evaluate(questionnaire, EXAMPLES[example])
+    return fhir.questionnaire_response(questionnaire, clinic, result, lang, AUTHORED)
+
+
+@pytest.mark.parametrize("example", list(EXAMPLES))
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_response_sent_back_is_read_by_code_not_display(
+    questionnaire: Questionnaire, clinic: Clinic, example: str, lang: str
+) -> None:
+    data = response_of(questionnaire, clinic, example, lang)
+    expected = fhir.answers_from_response(questionnaire, data)
+    # Another tool may rewrite or drop displays and texts: only system + code count.
+    for item in items(data):
+        item.pop("text", None)
+        for answer in item.get("answer", []):
+            answer["valueCoding"]["display"] = "something else entirely"
+    back = fhir.read_response(questionnaire, clinic, data)
+    assert back == expected and evaluate(questionnaire, back).tier == ROUTED[example][0]
+
+
+def _mutated(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    copy = json.loads(json.dumps(data))
+    if path == "questionnaire":
+        if value is None:
+            del copy["questionnaire"]
+        else:
+            copy["questionnaire"] = value
+    else:  # the system of the first answer
+        [first] = [i for i in items(copy) if i.get("answer")][:1]
+        first["answer"][0]["valueCoding"]["system"] = value
+    return copy
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "code"),
+    [
+        ("questionnaire", "https://example.org/Questionnaire/phq-9|1.0", "A104"),
+        ("questionnaire", "{url}|0123456789ab", "A104"),
+        ("questionnaire", "{url}", "A104"),
+        ("questionnaire", None, "A104"),
+        ("system", "http://loinc.org", "A101"),
+        ("system", None, "A101"),
+    ],
+    ids=["other-form", "other-version", "no-version", "no-questionnaire", "other-system",
+         "no-system"],
+)  # fmt: skip
+def test_a_response_for_another_questionnaire_or_code_system_is_refused(
+    questionnaire: Questionnaire, clinic: Clinic, path: str, value: str | None, code: str
+) -> None:
+    data = response_of(questionnaire, clinic, "consult", "en")
+    if isinstance(value, str):
+        value = value.format(url=fhir.canonical_url(clinic))
+    with pytest.raises(AnswersError) as caught:
+        fhir.read_response(questionnaire, clinic, _mutated(data, path, value))
+    assert [p.code for p in caught.value.problems] == [code]
+
+
 # --- Bundle --------------------------------------------------------------------------------------
+
+
+def kept(questionnaire: Questionnaire, tmp_path: Path, langs: Any) -> list[dict[str, Any]]:
+    """Every example kept as a screening, in the languages given in turn."""
+    store = open_store(f"sqlite:///{tmp_path / 'b.db'}")
+    try:
+        for (name, answers), lang in zip(EXAMPLES.items(), langs, strict=False):
+            result = evaluate(questionnaire, answers)
+            store.save_screening(result, Channel(), lang, now=AUTHORED, idempotency_key=name)
+        return store.screening_rows()
+    finally:
+        store.close()
 
 
 def test_a_bundle_of_kept_screenings_validates_and_round_trips(
     questionnaire: Questionnaire, clinic: Clinic, tmp_path: Path
 ) -> None:
-    store = open_store(f"sqlite:///{tmp_path / 'b.db'}")
-    try:
-        for i, (name, answers) in enumerate(EXAMPLES.items()):
-            result = evaluate(questionnaire, answers)
-            lang = "es" if i % 2 else "en"
-            store.save_screening(result, Channel(), lang, now=AUTHORED, idempotency_key=name)
-        rows = store.screening_rows()
-    finally:
-        store.close()
+    rows = kept(questionnaire, tmp_path, ["en", "es"] * len(EXAMPLES))
     data = fhir.bundle(questionnaire, clinic, rows, datetime(2025, 2, 1, tzinfo=UTC))
     model = Bundle.model_validate(data)
-    assert model.type == "collection" and len(data["entry"]) == 1 + len(EXAMPLES)
-    assert data["entry"][0]["resource"]["resourceType"] == "Questionnaire"
+    assert model.type == "collection" and len(data["entry"]) == 2 + len(EXAMPLES)
+    definitions = [e["resource"] for e in data["entry"][:2]]
+    assert [d["language"] for d in definitions] == ["en", "es"]
+    assert {(d["resourceType"], d["url"], d["version"]) for d in definitions} == {
+        ("Questionnaire", fhir.canonical_url(clinic), questionnaire.version)
+    }
     urls = [e["fullUrl"] for e in data["entry"]]
     assert len(set(urls)) == len(urls)
-    for row, entry in zip(rows, data["entry"][1:], strict=True):
+    for row, entry in zip(rows, data["entry"][2:], strict=True):
         response = entry["resource"]
         assert response["id"] == f"screening-{row['id']}"
         assert response["identifier"]["value"] == str(row["id"])
@@ -434,6 +465,42 @@ def test_a_bundle_of_kept_screenings_validates_and_round_trips(
         assert fhir.result_from_response(response) == (row["tier"], tuple(row["reasons"]))
     again = fhir.bundle(questionnaire, clinic, rows, datetime(2025, 2, 1, tzinfo=UTC))
     assert again == data  # stable ids: the same screening is the same entry in every export
+
+
+def displays(node: Mapping[str, Any]) -> dict[tuple[str, str], str]:
+    """(linkId, code) -> display of every coding under items: answerOption or answer."""
+    found = {}
+    for item in items(node):
+        for entry in item.get("answerOption", []) + item.get("answer", []):
+            coding = entry["valueCoding"]
+            found[(item["linkId"], coding["code"])] = coding["display"]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("langs", "expected"),
+    [(["es"], ["es"]), (["en"], ["en"]), (["es", "en"], ["en", "es"]), ([], ["en"])],
+    ids=["spanish-only", "english-only", "both", "no-screenings"],
+)
+def test_a_bundle_holds_the_questionnaire_of_each_language_its_responses_use(
+    questionnaire: Questionnaire, clinic: Clinic, tmp_path: Path, langs: list[str],
+    expected: list[str],
+) -> None:
+    rows = kept(questionnaire, tmp_path, langs * len(EXAMPLES)) if langs else []
+    data = fhir.bundle(questionnaire, clinic, rows, AUTHORED)
+    Bundle.model_validate(data)
+    resources = [e["resource"] for e in data["entry"]]
+    definitions = {r["language"]: r for r in resources if r["resourceType"] == "Questionnaire"}
+    assert list(definitions) == expected
+    for response in resources[len(definitions):]:
+        # What LHC-Forms needs to restore an answer: the response names the Questionnaire by
+        # url|version, its language picks the one in the bundle, and every answer's display is
+        # that Questionnaire's display for the code.
+        definition = definitions[response["language"]]
+        assert response["questionnaire"] == f"{definition['url']}|{definition['version']}"
+        options = displays(definition)
+        for key, display in displays(response).items():
+            assert options[key] == display, key
 
 
 def test_an_old_screening_keeps_its_version_and_unknown_answers(
@@ -528,3 +595,42 @@ def test_levels_in_the_spec_match_the_exported_options(
     by_id = {i["linkId"]: i for i in items(fhir.questionnaire(questionnaire, clinic))}
     for sign in SIGNS:
         assert [o["valueCoding"]["code"] for o in by_id[sign]["answerOption"]] == list(LEVELS)
+
+
+def score(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "screening", "score", *args],
+        input=stdin, capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=60,
+        check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("example", "lang"), [("minor", "es"), ("emergency", "en")])
+def test_cli_scores_a_questionnaire_response(
+    questionnaire: Questionnaire, clinic: Clinic, example: str, lang: str
+) -> None:
+    sent = json.dumps(response_of(questionnaire, clinic, example, lang), ensure_ascii=False)
+    done = score("-", stdin=sent)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    tier, reasons, _ = ROUTED[example]
+    assert (out["tier"], tuple(out["reasons"])) == (tier, reasons)
+    assert out["language"] == lang  # the response's own, when --lang is not given
+    again = run("response", "-", "--lang", "en", stdin=sent)
+    assert again.returncode == 0, again.stderr
+    data = json.loads(again.stdout)
+    assert data["language"] == "en"
+    assert fhir.read_response(questionnaire, clinic, data) == fhir.read_response(
+        questionnaire, clinic, json.loads(sent)
+    )
+
+
+def test_cli_refuses_a_response_to_another_version(
+    questionnaire: Questionnaire, clinic: Clinic
+) -> None:
+    data = response_of(questionnaire, clinic, "info", "en")
+    data["questionnaire"] = f"{fhir.canonical_url(clinic)}|0123456789ab"
+    for done in (score("-", stdin=json.dumps(data)), run("response", "-", stdin=json.dumps(data))):
+        assert done.returncode == 2 and done.stdout == ""
+        assert "A104" in done.stderr and "0123456789ab" in done.stderr
+        assert f"|{questionnaire.version}" in done.stderr and "Traceback" not in done.stderr

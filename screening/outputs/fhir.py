@@ -2,11 +2,16 @@
 
 - Questionnaire: one `group` item per step, one `choice` item per question (linkId = question
   id; `repeats` for a multi-select), answerOption codes = option ids with their texts,
-  `enableWhen` for show_if, `required`, and the content hash as `version`. Texts are in one
-  language; the other language rides along in the standard translation extension
-  (http://hl7.org/fhir/StructureDefinition/translation) on `_text`, `_title` and `_display`.
-- QuestionnaireResponse: points to that Questionnaire as `url|version`, carries the answers that
-  counted (the same groups and linkIds), and the result as a contained Observation.
+  `enableWhen` for show_if, `required`, and the content hash as `version`. One resource per
+  language (`language`, and the id ends in it), all with the same canonical `url|version`: the
+  questions and codes are the same, only the words differ. Texts are in that language; the
+  other rides along in the standard translation extension
+  (http://hl7.org/fhir/StructureDefinition/translation) for tools that read it (LHC-Forms does
+  not, hence the separate resources).
+- QuestionnaireResponse: points to that Questionnaire as `url|version`, says its `language`
+  (which of the language versions it was answered in, so its displays match that one's),
+  carries the answers that counted (the same groups and linkIds), and the result as a
+  contained Observation.
 
 Why a contained Observation for the result, not an extension: an Observation is a standard
 resource every FHIR system can read and search (`code`, `valueCodeableConcept`, `component`)
@@ -60,8 +65,18 @@ def base_url(clinic: Clinic) -> str:
 
 
 def canonical_url(clinic: Clinic) -> str:
-    """The Questionnaire's canonical URL (without the version)."""
+    """The Questionnaire's canonical URL (without the version), the same in every language."""
     return f"{base_url(clinic)}/Questionnaire/{QUESTIONNAIRE_ID}"
+
+
+def canonical(q: Questionnaire, clinic: Clinic) -> str:
+    """What a QuestionnaireResponse of this questionnaire names: `url|version`."""
+    return f"{canonical_url(clinic)}|{q.version}"
+
+
+def resource_id(lang: str) -> str:
+    """The Questionnaire resource's id in one language (a server keeps both under one url)."""
+    return f"{QUESTIONNAIRE_ID}-{_lang(lang)}"
 
 
 def answer_system(clinic: Clinic, question_id: str) -> str:
@@ -90,7 +105,7 @@ def questionnaire(q: Questionnaire, clinic: Clinic, lang: str = "en") -> Resourc
     lang = _lang(lang)
     resource: Resource = {
         "resourceType": "Questionnaire",
-        "id": QUESTIONNAIRE_ID,
+        "id": resource_id(lang),
         "language": lang,
         "url": canonical_url(clinic),
         "version": q.version,
@@ -329,9 +344,40 @@ def _observation(
 # Reading a response back ---------------------------------------------------------------------
 
 
-def answers_from_response(q: Questionnaire, response: Mapping[str, Any]) -> dict[str, AnswerValue]:
+def read_response(
+    q: Questionnaire, clinic: Clinic, response: Mapping[str, Any]
+) -> dict[str, AnswerValue]:
+    """The answers of a QuestionnaireResponse that another system sends back, checked.
+
+    It must name this Questionnaire (`url|version`, A104), and each answer must be a coding of
+    the question's own code system; codes are read, displays never (they are in the
+    response's language, and a form tool may rewrite them).
+    """
+    if response.get("resourceType") != "QuestionnaireResponse":
+        raise AnswersError([Problem("A103", "not a FHIR QuestionnaireResponse")])
+    named = response.get("questionnaire")
+    if named != canonical(q, clinic):
+        shown = named[:200] if isinstance(named, str) else "nothing"
+        raise AnswersError(
+            [
+                Problem(
+                    "A104",
+                    f"the response is for {shown}, not {canonical(q, clinic)} (this "
+                    "questionnaire's url|version); score it with the questions.yaml of that "
+                    "version, or answer the current Questionnaire again",
+                    field="questionnaire",
+                )
+            ]
+        )
+    return answers_from_response(q, response, clinic=clinic)
+
+
+def answers_from_response(
+    q: Questionnaire, response: Mapping[str, Any], *, clinic: Clinic | None = None
+) -> dict[str, AnswerValue]:
     """The answers in a QuestionnaireResponse of this questionnaire (option ids by question id).
 
+    By code only. With `clinic`, a coding's system must be the question's own (A101 if not).
     Raises AnswersError (A103 for a wrong shape, A100 for an unknown question, A101 for more
     than one answer to a single-choice question).
     """
@@ -348,13 +394,19 @@ def answers_from_response(q: Questionnaire, response: Mapping[str, Any]) -> dict
         if link not in questions:
             problems.append(Problem("A100", f"'{link[:80]}' is not a question", field=link[:80]))
             continue
-        codes = [
-            a["valueCoding"].get("code")
+        codings = [
+            a["valueCoding"]
             for a in (given if isinstance(given, list) else [])
             if isinstance(a, Mapping) and isinstance(a.get("valueCoding"), Mapping)
         ]
-        if not codes or not all(isinstance(c, str) for c in codes):
+        codes = [c.get("code") for c in codings]
+        system = None if clinic is None else answer_system(clinic, link)
+        if not codes or len(codes) != len(given) or not all(isinstance(c, str) for c in codes):
             problems.append(Problem("A103", "expected answers with a valueCoding", field=link))
+        elif system is not None and any(c.get("system") != system for c in codings):
+            problems.append(
+                Problem("A101", f"expected codes of the code system {system}", field=link)
+            )
         elif questions[link].multiple:
             answers[link] = list(codes)
         elif len(codes) > 1:
@@ -397,18 +449,22 @@ def _walk(items: object) -> Iterable[Mapping[str, Any]]:
 def bundle(
     q: Questionnaire, clinic: Clinic, screenings: Sequence[Mapping[str, Any]], now: datetime
 ) -> Resource:
-    """A `collection` Bundle: the Questionnaire, then one response per kept screening.
+    """A `collection` Bundle: the Questionnaire in each language the responses use, then one
+    response per kept screening.
 
     `screenings` are Store.screening_rows (id, created_at, questionnaire_version, lang, tier,
     reasons, answers). Each response keeps the version and the result recorded at the time.
     """
     if now.tzinfo is None:
         raise ValueError("now must carry a time zone")
+    used = {_lang(str(row.get("lang") or "en")) for row in screenings}
+    languages = [lang for lang in LANGUAGES if lang in used] or [clinic.default_language]
     entries: list[Resource] = [
         {
-            "fullUrl": canonical_url(clinic),
-            "resource": questionnaire(q, clinic, clinic.default_language),
+            "fullUrl": f"{base_url(clinic)}/Questionnaire/{resource_id(lang)}",
+            "resource": questionnaire(q, clinic, lang),
         }
+        for lang in languages
     ]
     for row in screenings:
         result = Result(

@@ -17,7 +17,7 @@ hand the attacker the very lock-out this design avoids.
 An attempt is counted as wrong *before* its password is checked (admit), and a correct password
 then clears the count (CLEARED). So attempts that arrive together can never get more than LIMIT
 passwords checked per lock, even though the check itself runs outside any lock. The states are
-kept in the database (screening.storage.lockouts), shared by every session, process and replica,
+kept in the database (storage/lockouts.py), shared by every session, process and replica,
 keyed by a keyed hash of the address, never the address itself.
 """
 

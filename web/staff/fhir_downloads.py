@@ -1,5 +1,5 @@
 """The dashboard's FHIR downloads: kept screenings as an HL7 FHIR R4 Bundle (JSON), for the
-clinic's records system. The JSON is built by screening.fhir, only when a button is pressed.
+clinic's records system. The JSON is built by screening.outputs.fhir, only when a button is pressed.
 
 Nothing typed by the public is shown here: the labels are our own words, ids, times and tiers.
 """
@@ -45,8 +45,9 @@ def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
     """A date range and two downloads: every screening in it, or one chosen screening."""
     st.subheader("FHIR export")
     st.text(
-        "Kept screenings as an HL7 FHIR R4 Bundle (JSON): the Questionnaire, then one "
-        "QuestionnaireResponse per screening with its result. No names or contact details."
+        "Kept screenings as an HL7 FHIR R4 Bundle (JSON): the Questionnaire in each language "
+        "the screenings used, then one QuestionnaireResponse per screening with its result. "
+        "No names or contact details. docs/FHIR.md says how to load it into a records system."
     )
     chosen = st.date_input(
         "Screenings kept on these days (UTC)",
