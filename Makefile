@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint typecheck unit e2e deploy-check check-content rules-doc illustrations share-card summary-picture screenshots bench cluster cluster-stop clean help
+.PHONY: run test lint typecheck unit e2e deploy-check check-content rules-doc illustrations share-card favicon summary-picture screenshots bench cluster cluster-stop clean help
 
 help:
 	@echo "make run            install into .venv and serve the app on http://localhost:$(PORT)"
@@ -81,6 +81,10 @@ illustrations: $(VENV)/.installed-dev
 # The link-preview picture (assets/share.png); needs cairosvg and Debian's fonts-dejavu-core.
 share-card: $(VENV)/.installed-dev
 	$(BIN)/python -m tools.draw_share_card
+
+# The favicon (assets/favicon.png and .ico, served at /favicon.png and /favicon.ico); Pillow only.
+favicon: $(VENV)/.installed-dev
+	$(BIN)/python -m tools.draw_favicon
 
 # The README's pictures of the take-away summary: real PDFs from screening/report.py (into build/),
 # page 1 rendered to docs/summary-{en,es}.png by pdftoppm (Debian's poppler-utils).
