@@ -1,5 +1,5 @@
 """The web server: Streamlit's ASGI app plus compression, our headers and 404s, link-preview
-tags, preview picture, robots.txt and favicon,
+tags, the page's first words (before JavaScript), preview picture, robots.txt and favicon,
 readiness probe, and the WebSocket filter that keeps the server's details to itself.
 `make run` serves it with `streamlit run asgi.py`; a deployment can use `uvicorn asgi:app` (see
 docs/SCALING.md)."""
@@ -15,6 +15,7 @@ from starlette.routing import Route
 from web import result_screen, step_screen, welcome_screen  # noqa: F401  (frozen below)
 from web.compression import Compression
 from web.media_guard import MediaGuard
+from web.page_shell import PageShell, questionnaire
 from web.server import READY_PATH, SHARE_PATH, SiteMiddleware, ready, share_image, site_parts
 from web.site_files import (
     FAVICON_ICO_PATH,
@@ -39,6 +40,7 @@ app = st.App(
     middleware=[
         Middleware(Compression),  # outermost: it sees the page as the layers below made it
         Middleware(SiteMiddleware, clinic=clinic, tags=tags),
+        Middleware(PageShell, q=questionnaire(), clinic=clinic),
         Middleware(MediaGuard),
         Middleware(StreamFilter),
     ],

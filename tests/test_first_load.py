@@ -1,6 +1,6 @@
 """A first visit as the real server answers it (`streamlit run asgi.py`): every text type
 compressed as the browser asks, the bundle cached for a year and the page not at all,
-robots.txt and the favicon."""
+robots.txt, the favicon, and the page's own words (web/page_shell.py) before any script."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import pytest
 from server_process import Server, running
 
+from screening.loader import load_clinic, load_questionnaire
+from screening.summary import fill
 from web.compression import decode
 from web.site_files import FAVICON_ICO, FAVICON_PNG
 
@@ -48,6 +50,7 @@ def bundle_paths(server: Server) -> dict[str, str]:
 TEXT_TYPES = {
     # kind: (path or a bundle_paths key, content type it must keep)
     "html": ("/", "text/html"),
+    "html-es": ("/?lang=es", "text/html"),
     "js": ("js", "javascript"),
     "css": ("css", "text/css"),
     "json": ("/_stcore/host-config", "application/json"),
@@ -122,10 +125,33 @@ def test_the_favicon_is_the_clinics(server: Server, path: str, file: object, con
     assert "immutable" not in headers["cache-control"]  # the address outlives the picture
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_page_carries_the_shell_in_the_persons_language(server: Server, lang: str) -> None:
+    q, clinic = load_questionnaire(), load_clinic()
+    _, headers, body = ask(server, f"/?lang={lang}", accept_encoding="br")
+    page = decode(body, headers["content-encoding"]).decode()
+    root = page[page.index('<div id="root">') :]
+    assert f'<html lang="{lang}">' in page
+    assert q.ui.page_title.get(lang) in root and clinic.name in root
+    assert f'role="status">{q.ui.loading.get(lang)}<' in root
+    link = f'<a href="tel:{clinic.emergency_number}">'
+    assert link + fill(q, clinic, q.ui.call_emergency, lang) + "</a>" in root
+    other = "es" if lang == "en" else "en"
+    assert q.ui.loading.get(other) not in page
+    assert "<script" not in root  # words, no script
+    assert ".first-load{" in page[: page.index("</head>")]  # its style is in <head>
+
+
+def test_an_unknown_language_gets_the_clinics_default(server: Server) -> None:
+    page = ask(server, "/?lang=xx")[2].decode()
+    assert load_questionnaire().ui.loading.get(load_clinic().default_language) in page
+
+
 def test_the_staff_page_and_readiness_still_behave(server: Server) -> None:
     status, headers, body = ask(server, "/staff", accept_encoding="br")
     assert status == 200 and headers["content-type"].startswith("text/html")
     page = decode(body, headers["content-encoding"]).decode()
+    assert "first-load" not in page and '<div id="root"></div>' in page
     assert "og:title" in page  # the share tags are still put in
     status, _, body = ask(server, "/ready", accept_encoding="br")
     assert status == 200 and body == b"ready"
