@@ -25,17 +25,24 @@ from .server_types import ASGIApp, Message, Receive, Scope, Send
 SHELL_PATHS = frozenset({"/"})  # the self-check; the staff page has no emergency line
 ROOT_DIV = '<div id="root"></div>'
 HTML_LANG = '<html lang="en">'
-# Laid out like Streamlit's centred column and the theme (.streamlit/config.toml): its font,
-# its text colour, its width. The emergency link is a finger-sized button (48 px).
+# Laid out like Streamlit's centred column and the theme (.streamlit/config.toml): its text
+# colour and width. The phone's own font, not Streamlit's web font: text in a web font stays
+# invisible until the font (170 KB) has arrived. The emergency link is a finger-sized button.
 STYLE = """<style>
 .first-load{box-sizing:border-box;max-width:736px;margin:0 auto;padding:4rem 1rem 2rem;
-font-family:"Source Sans","Source Sans Pro",system-ui,sans-serif;color:#1a1a1a;line-height:1.6}
+font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;line-height:1.6}
 .first-load h1{font-size:2.25rem;font-weight:700;line-height:1.2;margin:0 0 1rem}
 .first-load p{font-size:1rem;margin:0 0 1rem}
 .first-load-emergency{background:#fff6d6;border-radius:.5rem;padding:1rem}
 .first-load-emergency a{display:inline-block;min-height:48px;line-height:48px;padding:0 1.25rem;
 margin-top:.5rem;border-radius:.5rem;background:#0b5cad;color:#fff;font-weight:600;
 text-decoration:none}
+/* The app's own layout on phones (web/browser.py sends the same rules with its first run):
+   here they hold from the first paint, so the welcome screen is not drawn 93 px lower and
+   then moved up (a layout shift of 0.10 before). #root: to outweigh Streamlit's own. */
+#root [data-testid=stHeader]{display:none}
+#root [data-testid=stMainBlockContainer]{padding-top:1.25rem;padding-bottom:4rem}
+#root .st-key-page-settings{display:none}
 </style>"""
 
 
