@@ -8,7 +8,6 @@ import streamlit as st
 from app_pages import selfcheck
 from web import content as loading
 from web import staff_access
-from web.site_files import FAVICON_PNG
 
 loaded = loading.load()
 if isinstance(loaded, loading.Unavailable):
@@ -29,7 +28,6 @@ page = st.navigation(
 lang = st.session_state.get("ui.lang") or st.query_params.get("lang") or "en"
 st.set_page_config(
     page_title=loaded.questionnaire.ui.page_title.get(lang),
-    page_icon=str(FAVICON_PNG),  # Streamlit would put its own logo back
     layout="wide" if page.url_path == "staff" else "centered",
     initial_sidebar_state="collapsed",
 )

@@ -60,4 +60,7 @@ def test_the_shell_is_gone_once_the_app_has_drawn(
     expect(page.locator(".first-load")).to_have_count(0)
     title = questionnaire.ui.welcome_title.get("es")
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    # The clinic's icon (web/site_files.py), as Streamlit's scripts set it.
+    icon = page.locator("link[rel~=icon]").first.get_attribute("href") or ""
+    assert icon.endswith("favicon.png"), icon
     assert violations == []
