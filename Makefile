@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint typecheck unit e2e deploy-check check-content rules-doc illustrations share-card summary-picture screenshots bench cluster cluster-stop clean help
+.PHONY: run test lint typecheck unit e2e deploy-check check-content rules-doc illustrations share-card favicon summary-picture screenshots bench bench-firstload cluster cluster-stop clean help
 
 help:
 	@echo "make run            install into .venv and serve the app on http://localhost:$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make summary-picture  the README's pictures of the take-away summary PDF"
 	@echo "make bench          load benchmark: the app against a bare baseline, 10/50/200 people,"
 	@echo "                    and the two-replica cluster; writes bench/RESULTS.md (about 15 min)"
+	@echo "make bench-firstload  Lighthouse on a phone: this app against bare Streamlit (about 10 min)"
 	@echo "make cluster        2 replicas + nginx (sticky) + PostgreSQL on loopback: localhost:8080"
 	@echo "make cluster-stop   end what make cluster started"
 
@@ -82,6 +83,10 @@ illustrations: $(VENV)/.installed-dev
 share-card: $(VENV)/.installed-dev
 	$(BIN)/python -m tools.draw_share_card
 
+# The favicon (assets/favicon.png and .ico, served at /favicon.png and /favicon.ico); Pillow only.
+favicon: $(VENV)/.installed-dev
+	$(BIN)/python -m tools.draw_favicon
+
 # The README's pictures of the take-away summary: real PDFs from screening/outputs/report.py (into build/),
 # page 1 rendered to docs/summary-{en,es}.png by pdftoppm (Debian's poppler-utils).
 summary-picture: $(VENV)/.installed-app
@@ -97,6 +102,12 @@ screenshots: $(VENV)/.installed-dev
 # Writes bench/RESULTS.md and bench/results.json. Loopback only; not part of `make test`.
 bench: $(VENV)/.installed-app
 	$(BIN)/python bench/standard.py
+
+# A first visit on a phone: Lighthouse 12.2.3 (npm, pinned, into build/npm/) with Debian's
+# Chromium, mobile preset, 3 runs each of this app and a bare Streamlit page, plus the time to the
+# first question in Playwright on slow 4G; medians into bench/RESULTS.md (about 10 min).
+bench-firstload: $(VENV)/.installed-dev
+	$(BIN)/python bench/firstload.py
 
 # Two replicas sharing one cookie secret and one PostgreSQL, behind nginx with cookie-sticky
 # sessions, all on 127.0.0.1 (Debian's nginx and postgresql; installed when missing, as root).

@@ -1,5 +1,6 @@
-"""The web server: Streamlit's ASGI app plus our headers and 404s, link-preview tags, preview
-picture, readiness probe, and the WebSocket filter that keeps the server's details to itself.
+"""The web server: Streamlit's ASGI app plus compression, our headers and 404s, link-preview
+tags, the page's first words (before JavaScript), preview picture, robots.txt and favicon,
+readiness probe, and the WebSocket filter that keeps the server's details to itself.
 `make run` serves it with `streamlit run asgi.py`; a deployment can use `uvicorn asgi:app` (see
 docs/SCALING.md)."""
 
@@ -12,16 +13,34 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from web.selfcheck import result, step, welcome  # noqa: F401  (frozen below)
+from web.site.compression import Compression
 from web.site.media_guard import MediaGuard
+from web.site.page_shell import PageShell, questionnaire
 from web.site.server import READY_PATH, SHARE_PATH, SiteMiddleware, ready, share_image, site_parts
+from web.site.site_files import (
+    FAVICON_ICO_PATH,
+    FAVICON_PNG_PATH,
+    ROBOTS_PATH,
+    favicon_ico,
+    favicon_png,
+    robots,
+)
 from web.site.stream_filter import StreamFilter
 
 clinic, tags = site_parts()
 app = st.App(
     "app.py",
-    routes=[Route(READY_PATH, ready), Route(SHARE_PATH, share_image)],
+    routes=[
+        Route(READY_PATH, ready),
+        Route(SHARE_PATH, share_image),
+        Route(ROBOTS_PATH, robots),
+        Route(FAVICON_PNG_PATH, favicon_png),
+        Route(FAVICON_ICO_PATH, favicon_ico),
+    ],
     middleware=[
+        Middleware(Compression),  # outermost: it sees the page as the layers below made it
         Middleware(SiteMiddleware, clinic=clinic, tags=tags),
+        Middleware(PageShell, q=questionnaire(), clinic=clinic),
         Middleware(MediaGuard),
         Middleware(StreamFilter),
     ],

@@ -155,6 +155,27 @@ def test_the_check_itself_is_served_through_nginx(proxied: Proxied) -> None:
         assert "nav.start" in tab.widgets
 
 
+def test_nginx_passes_the_apps_compressed_bytes_through(proxied: Proxied) -> None:
+    # The same bytes through nginx as from the app (make cluster renders the same template).
+    from web.site.compression import decode
+
+    _, _, page = fetch(proxied.app.base + "/")
+    script = re.search(r'src="\./(static/js/[^"]+\.js)"', page.decode())
+    assert script
+    for path in ("/", "/?lang=es", "/" + script.group(1), "/_stcore/host-config"):
+        for accept in ("gzip, deflate, br", "gzip", ""):
+            direct = fetch(proxied.app.base + path, **{"Accept-Encoding": accept})
+            through = fetch(proxied.base + path, **{"Accept-Encoding": accept})
+            assert through[0] == direct[0] == 200, (path, accept)
+            encoding = direct[1].get("content-encoding")
+            assert through[1].get("content-encoding") == encoding, (path, accept)
+            assert encoding == {"gzip, deflate, br": "br", "gzip": "gzip", "": None}[accept]
+            assert through[1].get("vary") == "Accept-Encoding", (path, accept)
+            assert len(through[2]) == len(direct[2]), (path, accept)
+            assert through[2] == direct[2], (path, accept)
+            assert decode(through[2], encoding)  # a coding the browser can undo
+
+
 # --- a real domain: Host and Origin that are not loopback --------------------------------------
 
 DOMAIN = "check.example.org"

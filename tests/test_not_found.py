@@ -49,7 +49,8 @@ UNKNOWN = [
     "/static/../app.py",
     "/static/js/no-such-file.js",
     "/static/nothing-here",
-    "/robots.txt",
+    "/robots.txt/x",
+    "/favicon.gif",
 ]
 
 
@@ -88,6 +89,8 @@ def bundle_file(server: Server) -> str:
         ("/ready", "text/plain"),
         ("/share.png", "image/png"),
         ("/favicon.png", "image/png"),
+        ("/favicon.ico", "image/vnd.microsoft.icon"),
+        ("/robots.txt", "text/plain"),
         ("/manifest.json", "application/json"),
         ("/_stcore/health", "text/"),
         ("/_stcore/host-config", "application/json"),

@@ -12,6 +12,7 @@ from server_process import running
 
 from screening.questionnaire.loader import load_clinic, load_questionnaire
 from screening.questionnaire.models import Clinic
+from web.site.compression import decode
 from web.site.server import inject, security_headers, share_tags
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +95,8 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
 @pytest.mark.parametrize("path", ["/", "/staff", "/?utm_source=instagram&lang=es"])
 def test_pages_carry_preview_tags_and_security_headers(server: str, path: str) -> None:
     status, headers, body = fetch(server + path, **{"Accept-Encoding": "gzip"})
-    page = body.decode()
+    assert headers["content-encoding"] == "gzip"  # web/compression.py
+    page = decode(body, "gzip").decode()
     assert status == 200
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "no-referrer"

@@ -252,6 +252,7 @@ class UiTexts(Frozen):
     contact_error_choice_invalid: Text
     # Shown instead of saving once a visit or an address reached its contact requests per hour.
     contact_limit_reached: Text
+    loading: Text  # in the page's HTML while the scripts load (web/page_shell.py)
 
 
 class Questionnaire(Frozen):

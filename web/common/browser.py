@@ -10,6 +10,7 @@ from screening.questionnaire.models import LANGUAGES
 
 SHOWN = "browser.shown"  # the screen drawn last run, to scroll up only when it changes
 COUNT = "browser.scrolls"
+FRAME_KEY = "page-settings"
 
 
 def script(lang: str, scroll: bool) -> str:
@@ -32,16 +33,18 @@ def sync(lang: str, screen: object) -> None:
     # A zero-height frame: its document is reloaded whenever its text changes (the counter, kept
     # outside the script so the script's hash stays one of SCRIPTS), so the script runs again
     # for each new screen; an inline script would run only once.
-    st.iframe(
-        f"<!-- {count} --><script>{script(lang, scroll)}</script>", height=1, alt="page settings"
-    )
+    # In a keyed container, hidden by its class: the frame's element takes no room from the first
+    # paint on, also while Streamlit still shows a placeholder for it (web/page_shell.py).
+    with st.container(key=FRAME_KEY):
+        frame = f"<!-- {count} --><script>{script(lang, scroll)}</script>"
+        st.iframe(frame, height=1, alt="page settings")
 
 
 # Phones have little room: drop the empty header strip and most of the top padding.
 _STYLE = """<style>
 [data-testid=stHeader] { display: none; }
 [data-testid=stMainBlockContainer] { padding-top: 1.25rem; padding-bottom: 4rem; }
-[data-testid=stElementContainer]:has(iframe[title="page settings"]) { display: none; }
+.st-key-page-settings { display: none; }
 /* Accessibility (WCAG 2.2 AA; checked in Chromium by tests/e2e, see ACCESSIBILITY.md).
    #0b5cad is the theme's primaryColor (.streamlit/config.toml), 6.4:1 on white. */
 /* Heading links (#) are Tab stops nobody here needs. */

@@ -26,6 +26,7 @@ from .content_policy import policy
 from .export_grants import BROWSER_COOKIE
 from .media_guard import cookie
 from .server_types import ASGIApp, Message, Receive, Scope, Send
+from .site_files import PATHS as SITE_FILES
 
 SHARE_IMAGE = ROOT / "assets" / "share.png"
 SHARE_PATH = "/share.png"
@@ -33,10 +34,10 @@ SHARE_PATH = "/share.png"
 # both in step).
 PAGE_PATHS = frozenset({"/", "/staff"})
 READY_PATH = "/ready"
-# Everything else the server answers: our routes, Streamlit's icon, and Streamlit's own trees
-# (its protocol and health, its bundle, downloads, components). Any other path is a 404: without
-# this, Streamlit answers every path with its page and a 200.
-KNOWN_PATHS = PAGE_PATHS | {READY_PATH, SHARE_PATH, "/favicon.png", "/manifest.json"}
+# Everything else the server answers: our routes (robots.txt and the favicon too) and Streamlit's
+# own trees (its protocol and health, its bundle, downloads, components). Any other path is a
+# 404: without this, Streamlit answers every path with its page and a 200.
+KNOWN_PATHS = PAGE_PATHS | SITE_FILES | {READY_PATH, SHARE_PATH, "/manifest.json"}
 KNOWN_TREES = ("/_stcore/", "/static/", "/media/", "/component/")
 # Streamlit answers a file missing from its bundle with its page: that is a 404 here too.
 BUNDLE_TREE = "/static/"
