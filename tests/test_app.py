@@ -18,6 +18,7 @@ from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
     app_env,
     click,
     finish_movements,
+    folded,
     in_order,
     open_app,
     progress_line,
@@ -362,7 +363,7 @@ def test_a_recent_palsy_never_sees_the_movement_steps() -> None:
     shown = texts(at)
     assert "No warning signs in your answers" in shown
     assert "less than 3 months ago" in shown  # check again later
-    assert "synkinesis" not in shown.split("Why you see this")[1].split("What a visit")[0]
+    assert "synkinesis" not in folded(at, "Why you see this")
     assert not set(SIGNS) & {k[2:] for k in question_keys(at)}
     assert "result.remind" in [str(b.key) for b in at.get("download_button")]
 
