@@ -53,6 +53,20 @@ def help_calls(at: AppTest) -> list[str]:
     return [b.proto.label for b in at.get("link_button") if b.proto.url == HELP_CALL]
 
 
+@pytest.mark.parametrize(
+    ("lang", "plain", "name"),
+    [
+        ("en", "parts of the face move together when they should not", "called synkinesis"),
+        ("es", "partes de la cara se mueven juntas sin querer", "se llama sincinesia"),
+    ],
+)
+def test_welcome_says_in_plain_words_what_synkinesis_is(lang: str, plain: str, name: str) -> None:
+    # The plain words come first, then the name, in the first paragraph of the first screen.
+    first = next(str(m.value) for m in open_app(lang).markdown).replace("\\", "")
+    assert plain in first and name in first
+    assert first.index(plain) < first.index(name)
+
+
 def test_welcome_shows_the_accessibility_phone_as_a_call_link() -> None:
     assert help_calls(open_app()) == ["Need help to use this check? Call 806-600-4906."]
     spanish = help_calls(open_app("es"))
@@ -444,6 +458,13 @@ def test_treatment_choice_nothing_yet_is_exclusive() -> None:
     assert at.multiselect(key="q.hx_treatment").value == ["none"]
     at.multiselect(key="q.hx_treatment").set_value(["none", "surgery"]).run()
     assert at.multiselect(key="q.hx_treatment").value == ["surgery"]
+
+
+def test_select_all_in_the_treatment_list_chooses_the_treatments_not_nothing_yet() -> None:
+    at = through(open_app(), FIRST, ABOUT_YOU, SAFE)
+    every = ["none", "therapy", "botox", "surgery", "other"]
+    at.multiselect(key="q.hx_treatment").set_value(every).run()
+    assert at.multiselect(key="q.hx_treatment").value == every[1:]
 
 
 def test_restart_forgets_answers_but_keeps_language() -> None:
