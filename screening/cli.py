@@ -151,8 +151,23 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print_problems(problems, sys.stdout)
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return EXIT_PROBLEM
+    for warning in _advice(paths):
+        print(f"warning: {warning}", file=sys.stderr)
     print("OK")
     return EXIT_OK
+
+
+def _advice(paths: list[Path]) -> list[str]:
+    """What valid content files still lack for a public site (warnings: the check passes)."""
+    found = []
+    for path in paths:
+        if path.name.endswith(("clinic.yaml", "clinic.yml")) and not load_clinic(path).public_url:
+            found.append(
+                f"{path}: public_url is not set: link previews then show no picture and no "
+                "address (og:image must be absolute), and reminders and campaign links fall "
+                "back to the clinic's website"
+            )
+    return found
 
 
 def _scored(args: argparse.Namespace) -> tuple[Questionnaire, Result, str] | None:

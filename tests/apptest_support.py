@@ -60,7 +60,14 @@ def texts(at: AppTest) -> str:
         )
         for e in getattr(at, kind)
     ]
-    return "\n".join(str(p) for p in parts).replace("\\", "")
+    labels = [e.label for e in at.expander]  # the folded parts' titles
+    return "\n".join(str(p) for p in parts + labels).replace("\\", "")
+
+
+def folded(at: AppTest, label: str) -> str:
+    """What one folded part (an expander) says, found by its title."""
+    [part] = [e for e in at.expander if e.label.replace("\\", "") == label]
+    return "\n".join(str(m.value) for m in part.markdown).replace("\\", "")
 
 
 def answer(at: AppTest, answers: dict[str, str]) -> AppTest:

@@ -18,6 +18,7 @@ from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
     app_env,
     click,
     finish_movements,
+    folded,
     in_order,
     open_app,
     progress_line,
@@ -50,6 +51,20 @@ def test_welcome_is_english_by_default_and_says_what_it_is_not() -> None:
 def help_calls(at: AppTest) -> list[str]:
     """The labels of the tap-to-call buttons for the accessibility phone."""
     return [b.proto.label for b in at.get("link_button") if b.proto.url == HELP_CALL]
+
+
+@pytest.mark.parametrize(
+    ("lang", "plain", "name"),
+    [
+        ("en", "parts of the face move together when they should not", "called synkinesis"),
+        ("es", "partes de la cara se mueven juntas sin querer", "se llama sincinesia"),
+    ],
+)
+def test_welcome_says_in_plain_words_what_synkinesis_is(lang: str, plain: str, name: str) -> None:
+    # The plain words come first, then the name, in the first paragraph of the first screen.
+    first = next(str(m.value) for m in open_app(lang).markdown).replace("\\", "")
+    assert plain in first and name in first
+    assert first.index(plain) < first.index(name)
 
 
 def test_welcome_shows_the_accessibility_phone_as_a_call_link() -> None:
@@ -362,7 +377,7 @@ def test_a_recent_palsy_never_sees_the_movement_steps() -> None:
     shown = texts(at)
     assert "No warning signs in your answers" in shown
     assert "less than 3 months ago" in shown  # check again later
-    assert "synkinesis" not in shown.split("Why you see this")[1].split("What a visit")[0]
+    assert "synkinesis" not in folded(at, "Why you see this")
     assert not set(SIGNS) & {k[2:] for k in question_keys(at)}
     assert "result.remind" in [str(b.key) for b in at.get("download_button")]
 
@@ -443,6 +458,13 @@ def test_treatment_choice_nothing_yet_is_exclusive() -> None:
     assert at.multiselect(key="q.hx_treatment").value == ["none"]
     at.multiselect(key="q.hx_treatment").set_value(["none", "surgery"]).run()
     assert at.multiselect(key="q.hx_treatment").value == ["surgery"]
+
+
+def test_select_all_in_the_treatment_list_chooses_the_treatments_not_nothing_yet() -> None:
+    at = through(open_app(), FIRST, ABOUT_YOU, SAFE)
+    every = ["none", "therapy", "botox", "surgery", "other"]
+    at.multiselect(key="q.hx_treatment").set_value(every).run()
+    assert at.multiselect(key="q.hx_treatment").value == every[1:]
 
 
 def test_restart_forgets_answers_but_keeps_language() -> None:

@@ -35,6 +35,24 @@ def treatment(questionnaire: Questionnaire) -> Question:
         pytest.param(["therapy"], ["therapy", "botox"], ["therapy", "botox"], id="others-combine"),
         pytest.param(["therapy", "botox"], ["botox"], ["botox"], id="removing-one"),
         pytest.param(["none"], [], [], id="removing-nothing-yet"),
+        pytest.param(
+            [],
+            ["none", "therapy", "botox", "surgery", "other"],
+            ["therapy", "botox", "surgery", "other"],
+            id="select-all-keeps-the-others",
+        ),
+        pytest.param(
+            ["none"],
+            ["none", "therapy", "botox", "surgery", "other"],
+            ["therapy", "botox", "surgery", "other"],
+            id="select-all-after-nothing-yet",
+        ),
+        pytest.param(
+            ["therapy"],
+            ["therapy", "none", "botox", "surgery", "other"],
+            ["therapy", "botox", "surgery", "other"],
+            id="select-all-after-one",
+        ),
     ],
 )
 def test_nothing_yet_stands_alone(

@@ -194,6 +194,19 @@ def test_check_real_files() -> None:
         assert (done.returncode, done.stdout.strip()) == (0, "OK"), done.stdout + done.stderr
 
 
+def test_check_warns_when_the_public_address_is_missing(tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic.yaml"
+    text = DEFAULT_CLINIC.read_text(encoding="utf-8")
+    assert "\npublic_url:" not in text  # the example clinic is not published anywhere
+    clinic.write_text(text, encoding="utf-8")
+    done = run("check", str(clinic))
+    assert (done.returncode, done.stdout.strip()) == (0, "OK")
+    assert "warning:" in done.stderr and "public_url" in done.stderr
+    clinic.write_text(text + "public_url: https://check.example.org/\n", encoding="utf-8")
+    done = run("check", str(clinic))
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "OK", "")
+
+
 def test_check_lists_every_problem(tmp_path: Path) -> None:
     questions = tmp_path / "questions.yaml"
     questions.write_text(

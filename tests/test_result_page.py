@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from screening.outputs.result_page import ResultPage, build
-from screening.outputs.summary import describe
+from screening.outputs.summary import describe, fill
 from screening.questionnaire.models import Clinic, Questionnaire
 from tests.core_spec import build as answers_with
 
@@ -38,11 +38,41 @@ def test_a_consult_result_offers_the_clinic_the_pdf_and_the_form(
     page = page_for(questionnaire, clinic, eye_narrows_smile="always")
     assert page.result.tier == "consult"
     assert (page.tone, page.emergency_call, page.contact_form) == ("success", None, True)
-    assert page.clinic is not None and page.clinic.call.url.startswith("tel:")
+    assert page.call_clinic is not None and page.call_clinic.url.startswith("tel:")
+    assert page.clinic is not None
     assert page.clinic.book.url == clinic.booking_url
     assert page.summary_pdf is not None and callable(page.summary_pdf.data)
     assert page.summary_pdf.data()[:5] == b"%PDF-"  # built only when asked for
     assert page.summary_pdf.file_name.endswith("2025-01-31.pdf")
+
+
+@pytest.mark.parametrize(
+    ("changes", "tier", "calls_clinic"),
+    [
+        pytest.param({"rf_stroke_signs": "now"}, "emergency", False, id="emergency"),
+        pytest.param({"rf_eye_danger": "yes"}, "urgent", False, id="urgent"),
+        pytest.param({"rf_worsening": "yes"}, "soon", True, id="soon"),
+        pytest.param({"eye_narrows_smile": "always"}, "consult", True, id="consult"),
+        pytest.param({}, "info", True, id="info"),
+    ],
+)
+def test_every_tier_from_soon_down_offers_the_clinics_call_near_the_top(
+    questionnaire: Questionnaire,
+    clinic: Clinic,
+    changes: dict[str, str],
+    tier: str,
+    calls_clinic: bool,
+) -> None:
+    for lang in ("en", "es"):
+        page = page_for(questionnaire, clinic, lang, **changes)
+        assert page.result.tier == tier
+        if calls_clinic:
+            assert page.call_clinic is not None
+            assert page.call_clinic.label == fill(
+                questionnaire, clinic, questionnaire.ui.call_clinic, lang
+            )
+        else:
+            assert page.call_clinic is None
 
 
 def test_the_page_says_what_the_summary_says(questionnaire: Questionnaire, clinic: Clinic) -> None:

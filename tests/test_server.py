@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import urllib.request
 from collections.abc import Iterator
@@ -26,6 +27,23 @@ def test_share_tags_are_escaped_and_complete() -> None:
     assert "&lt;script&gt;" in tags
     for name in ("og:title", "og:description", "og:image", "twitter:card", "og:locale"):
         assert name in tags
+
+
+def test_previews_are_absolute_and_in_the_links_language() -> None:
+    q, clinic = load_questionnaire(), load_clinic()
+    published = clinic.model_copy(update={"public_url": "https://check.example.org/"})
+    english, spanish = share_tags(q, published, "en"), share_tags(q, published, "es")
+    image = '<meta property="og:image" content="https://check.example.org/share.png">'
+    assert image in english and image in spanish
+    assert '<meta property="og:url" content="https://check.example.org/">' in english
+    assert '<meta property="og:url" content="https://check.example.org/?lang=es">' in spanish
+    assert '<meta property="og:locale" content="en_US">' in english
+    assert '<meta property="og:locale:alternate" content="es_US">' in english
+    assert '<meta property="og:locale" content="es_US">' in spanish
+    assert html.escape(q.ui.share_description.es) in spanish
+    assert html.escape(q.title.es) in spanish
+    # Without a public address the picture has no host to come from, and there is no og:url.
+    assert "og:url" not in share_tags(q, clinic.model_copy(update={"public_url": None}))
 
 
 def test_inject_replaces_the_generic_title() -> None:
@@ -103,7 +121,8 @@ def test_pages_carry_preview_tags_and_security_headers(server: str, path: str) -
     assert "script-src 'self'" in headers["content-security-policy"]
     assert "frame-ancestors 'self'" in headers["content-security-policy"]
     assert int(headers["content-length"]) == len(body)
-    assert '<meta property="og:title" content="Facial movement self-check' in page
+    title = "Autoevaluación" if "lang=es" in path else "Facial movement self-check"
+    assert f'<meta property="og:title" content="{title}' in page
     assert "<title>Streamlit</title>" not in page
     # No third-party scripts, pixels or fonts: every src/href stays on this site.
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', page)

@@ -36,8 +36,6 @@ class Download:
 @dataclass(frozen=True)
 class ClinicContact:
     title: str
-    intro: str | None  # said before the clinic's contact ("your own doctor first")
-    call: Link
     text: Link | None  # only when the clinic has a text number
     book: Link
     address_label: str
@@ -55,13 +53,18 @@ class ResultPage:
     tone: Tone  # how loudly the headline is shown
     emergency_call: Link | None  # the tap-to-call emergency button, when the tier calls for it
     emergency_call_first: bool  # under the headline (the check stopped) rather than after todo
+    # The clinic's tap-to-call under the summary, inside a phone's first screen, for every tier
+    # that offers the clinic ("soon" down); the clinic's section further down then lists only
+    # its other ways in (text, booking, address, hours). view.clinic_intro ("your own doctor
+    # first") is said before it.
+    call_clinic: Link | None
     todo_title: str
     why_title: str
     evidence_title: str
     evidence: tuple[str, ...]  # "question: answer"
     summary_pdf: Download | None
     clinic: ClinicContact | None
-    topics_title: str
+    topics_title: str  # the topics and the reasons are folded below: a phone shows the way on
     reminder: Download | None
     contact_form: bool
     guardian: bool  # the check is about a child: the contact form asks for the guardian's name
@@ -95,6 +98,9 @@ def build(
         if calls
         else None,
         emergency_call_first=view.emergency,
+        call_clinic=Link(t(q.ui.call_clinic), tel_link(clinic.phone))
+        if view.contact_clinic
+        else None,
         todo_title=t(q.ui.todo_title),
         why_title=t(q.ui.why_title),
         evidence_title=t(q.ui.you_answered),
@@ -102,7 +108,7 @@ def build(
         summary_pdf=_summary_pdf(q, clinic, result, lang, today)
         if report.offers_summary(tier)
         else None,
-        clinic=_clinic(q, clinic, view, lang) if view.contact_clinic else None,
+        clinic=_clinic(q, clinic, lang) if view.contact_clinic else None,
         topics_title=t(q.ui.topics_title),
         reminder=_reminder(q, clinic, lang, today, page_url)
         if reminder.offers_reminder(result)
@@ -152,15 +158,13 @@ def _reminder(
     )
 
 
-def _clinic(q: Questionnaire, clinic: Clinic, view: ResultView, lang: str) -> ClinicContact:
+def _clinic(q: Questionnaire, clinic: Clinic, lang: str) -> ClinicContact:
     def t(text: Text) -> str:
         return fill(q, clinic, text, lang)
 
     ui = q.ui
     return ClinicContact(
         title=t(ui.contact_title),
-        intro=view.clinic_intro,
-        call=Link(t(ui.call_clinic), tel_link(clinic.phone)),
         text=Link(t(ui.text_clinic), sms_link(clinic.text_number)) if clinic.text_number else None,
         book=Link(t(ui.book_online), clinic.booking_url),
         address_label=t(ui.address_label),

@@ -27,8 +27,9 @@ def emergency_answers(q: Questionnaire) -> dict[str, tuple[str, ...]]:
 
 def keep_exclusive(question: Question, before: Sequence[str], after: Sequence[str]) -> list[str]:
     """A multiple choice after a change: choosing an exclusive option ('Nothing yet') keeps only
-    it, and choosing another option drops the exclusive ones."""
+    it, and choosing another option drops the exclusive ones. Several options added at once
+    ("Select all") are other options chosen: they keep the others, never 'Nothing yet' alone."""
     added = [v for v in after if v not in before]
-    if any(v in question.exclusive for v in added):
-        return [v for v in added if v in question.exclusive][:1]
+    if len(added) == 1 and added[0] in question.exclusive:
+        return added
     return [v for v in after if v not in question.exclusive] if added else list(after)

@@ -106,6 +106,69 @@ def layout_problems(page: Page) -> list[str]:
     return problems
 
 
+TOUCH_TARGET_PX = 44  # our rule for the self-check on a phone (Apple and Android ask 44-48)
+TOUCH_GAP_PX = 8  # between two targets, so a finger with a tremor does not hit the neighbour
+MIN_NOTE_PX = 15  # the step counter, notes and captions
+
+_TOUCH = """([minHeight, minGap, minText, minNote]) => {
+    const problems = [];
+    const shown = el => el.checkVisibility({visibilityProperty: true, opacityProperty: true});
+    const name = el => (el.innerText || el.getAttribute('aria-label') || el.outerHTML)
+        .trim().replace(/\\s+/g, ' ').slice(0, 40);
+    // Answers, buttons (link buttons too), fields and the folds a finger opens. Links inside a
+    // sentence are exempt (WCAG 2.5.8's inline exception), as are the small icons inside a
+    // field (clear, open the list), which sit inside the field's own 48 px.
+    const all = document.querySelectorAll(
+        '[data-testid=stRadioOption], [data-testid=stCheckbox] label, button, '
+        + '[data-testid^=stBaseLinkButton], [data-testid=stExpander] summary, '
+        + '[data-testid=stTextInputRootElement], [data-testid=stTextAreaRootElement], '
+        + '[data-testid=stMultiSelect] [data-baseweb=select] > div');
+    const targets = [...all].filter(el => shown(el) && !el.closest('[aria-hidden=true]')
+        && !(el.tagName === 'BUTTON' && el.closest(
+            '[data-testid=stMultiSelect], [data-testid=stTextInputRootElement], summary')))
+        .map(el => [el, el.getBoundingClientRect()])
+        .filter(([, r]) => r.width >= 2 || r.height >= 2);
+    for (const [el, r] of targets) {
+        if (r.height < minHeight - 0.5)
+            problems.push(`target ${Math.round(r.height)} px tall: ${name(el)}`);
+    }
+    for (let i = 0; i < targets.length; i++) {
+        for (let j = i + 1; j < targets.length; j++) {
+            const [a, ra] = targets[i], [b, rb] = targets[j];
+            if (a.contains(b) || b.contains(a)) continue;
+            const dx = Math.max(ra.left - rb.right, rb.left - ra.right);
+            const dy = Math.max(ra.top - rb.bottom, rb.top - ra.bottom);
+            const gap = Math.max(dx, dy);
+            if (gap < minGap - 0.5)
+                problems.push(`${Math.round(gap)} px apart: ${name(a)} / ${name(b)}`);
+        }
+    }
+    const size = el => parseFloat(getComputedStyle(el).fontSize);
+    const main = document.querySelector('[data-testid=stMain]');
+    for (const el of main.querySelectorAll(
+            '[data-testid=stMarkdownContainer] :is(p, li), input, textarea, '
+            + '[data-testid=stWidgetLabel] p')) {
+        if (shown(el) && (el.textContent.trim() || el.tagName !== 'P') && size(el) < minText
+            && !el.closest('[data-testid=stCaptionContainer]'))
+            problems.push(`text ${size(el)} px: ${name(el)}`);
+    }
+    for (const el of main.querySelectorAll('[data-testid=stCaptionContainer] p')) {
+        if (shown(el) && el.textContent.trim() && size(el) < minNote)
+            problems.push(`note ${size(el)} px: ${name(el)}`);
+    }
+    return problems;
+}"""
+
+
+def touch_problems(page: Page) -> list[str]:
+    """Targets under 44 px tall or under 8 px apart, text and fields under 16 px, notes under
+    15 px: the self-check's own rules for a phone, stricter than WCAG's 24 px."""
+    problems: list[str] = page.evaluate(
+        _TOUCH, [TOUCH_TARGET_PX, TOUCH_GAP_PX, MIN_TEXT_PX, MIN_NOTE_PX]
+    )
+    return problems
+
+
 REFLOW_WIDTH = 320  # WCAG 1.4.10 Reflow: content fits 320 CSS px without sideways scrolling
 
 

@@ -134,3 +134,26 @@ def contact_form_rejects_a_bad_phone_number(app: App) -> None:
     expect(below.locator("[data-testid=stAlertContentError]")).to_be_visible()
     expect(phone.locator("input")).to_have_value("123")  # kept, to be corrected
     expect(form.locator("[data-testid=stAlertContentSuccess]")).to_have_count(0)
+
+
+def back(app: App, step_id: str, steps: list[str]) -> None:
+    """Press Back until the step `step_id` is shown (from a result: the last step reached)."""
+    for _ in steps:
+        app.press("nav.back")
+        if app.question(next_question(app, step_id)).count():
+            return
+    raise AssertionError(f"Back never reached {step_id}")
+
+
+def forward(app: App, steps: list[str]) -> None:
+    """Press Next through the (answered) steps this path shows, to the result."""
+    for _ in steps:
+        app.press("nav.next")
+        if app.button("nav.restart").count():
+            on_result(app)
+            return
+    raise AssertionError("Next never reached the result")
+
+
+def next_question(app: App, step_id: str) -> str:
+    return next(s for s in app.q.steps if s.id == step_id).questions[0].id

@@ -1,7 +1,9 @@
 """Every screen in both languages: zero axe-core WCAG 2.0/2.1/2.2 A and AA violations (on the
 phone; on the desktop in English too) and the page language in <html lang>; on the phone, a
 layout without sideways scrolling at 390 px (nor at 320 px), 24 px targets, 16 px questions and
-answers, and a screenshot (the README's come from here: make screenshots).
+answers; on the self-check's screens, every answer, button and field 44 px tall and 8 px from the
+next, text and fields 16 px, notes 15 px; and a screenshot (the README's come from here: make
+screenshots).
 
 One walk per language visits every screen (welcome, each step of every path: the recent-palsy
 step and the no-palsy step too, each result tier, a child's result with the guardian's contact
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from audit import axe_violations, describe, layout_problems, reflow_problems
+from audit import axe_violations, describe, layout_problems, reflow_problems, touch_problems
 from driver import App
 from journeys import (
     ABOUT,
@@ -28,6 +30,8 @@ from journeys import (
     NONE_MOUTH,
     RECENT,
     SAFE,
+    back,
+    forward,
     next_step,
     on_result,
     start,
@@ -141,29 +145,6 @@ def photograph(app: App, screen: Screen, path: Path) -> None:
     app.page.screenshot(path=str(path))
 
 
-def back(app: App, step_id: str, steps: list[str]) -> None:
-    """Press Back until the step `step_id` is shown (from a result: the last step reached)."""
-    for _ in steps:
-        app.press("nav.back")
-        if app.question(next_question(app, step_id)).count():
-            return
-    raise AssertionError(f"Back never reached {step_id}")
-
-
-def forward(app: App, steps: list[str]) -> None:
-    """Press Next through the (answered) steps this path shows, to the result."""
-    for _ in steps:
-        app.press("nav.next")
-        if app.button("nav.restart").count():
-            on_result(app)
-            return
-    raise AssertionError("Next never reached the result")
-
-
-def next_question(app: App, step_id: str) -> str:
-    return next(s for s in app.q.steps if s.id == step_id).questions[0].id
-
-
 # Sharp pictures for the README; axe on the desktop once (the layout is the same in Spanish).
 @pytest.mark.browser_context_args(device_scale_factor=2)
 @pytest.mark.parametrize(
@@ -186,6 +167,10 @@ def test_every_screen(
             with subtests.test(f"{screen.name} layout"):
                 problems = layout_problems(app.page)
                 assert not problems, "\n".join(problems)
+            if not screen.name.startswith("staff"):  # the staff pages are for desks
+                with subtests.test(f"{screen.name} touch"):
+                    problems = touch_problems(app.page)
+                    assert not problems, "\n".join(problems)
             with subtests.test(f"{screen.name} reflow at 320 px"):
                 problems = reflow_problems(app.page)
                 assert not problems, "\n".join(problems)
@@ -222,3 +207,6 @@ def test_the_checks_catch_planted_problems(app: App) -> None:
     problems = "\n".join(layout_problems(app.page))
     assert "scrolls sideways" in problems
     assert "target 10x10 px" in problems
+    touch = "\n".join(touch_problems(app.page))
+    assert "target 10 px tall" in touch
+    assert "0 px apart" in touch

@@ -23,33 +23,44 @@ def show(content: Content, lang: str) -> None:
     records.track("result_shown", lang, tier=page.result.tier)
     if content.clinic.store_anonymous_screenings:
         records.keep_screening(page.result, lang)
+    # The way on first, inside a phone's first screen: the headline, the emergency call or the
+    # clinic's call, what to do; the longer parts follow, folded.
     HEADLINE[page.tone](f"### {escape(view.headline)}")
     if page.emergency_call is not None and page.emergency_call_first:
         _call_emergency(page.emergency_call, primary=True)
     paragraph(view.summary)
     if view.guardian is not None:
         st.info(escape(view.guardian))
+    if page.call_clinic is not None:
+        if view.clinic_intro is not None:
+            paragraph(view.clinic_intro)
+        st.link_button(
+            page.call_clinic.label,
+            page.call_clinic.url,
+            type="primary",
+            icon=":material/call:",
+            use_container_width=True,
+        )
 
     st.subheader(escape(page.todo_title))
     bullets(view.actions)
     if page.emergency_call is not None and not page.emergency_call_first:
         _call_emergency(page.emergency_call, primary=False)
-
-    _why(page)
+    paragraph(view.if_worse)
     if page.summary_pdf is not None:
         _download(page.summary_pdf, key="result.pdf", icon=":material/picture_as_pdf:")
-    if page.clinic is not None:
-        _clinic(content, page.clinic, lang)
-    if view.topics:
-        st.subheader(escape(page.topics_title))
-        bullets(view.topics)
-
-    if page.reminder is not None:
-        _download(page.reminder, key="result.remind", icon=":material/event_repeat:")
     if page.contact_form:
         contact_form.show(content, page.result, lang, guardian=page.guardian)
+    if page.clinic is not None:
+        _clinic(content, page.clinic, lang)
+    if page.reminder is not None:
+        _download(page.reminder, key="result.remind", icon=":material/event_repeat:")
+
+    _why(page)
+    if view.topics:
+        with st.expander(escape(page.topics_title)):
+            bullets(view.topics)
     st.info(escape(view.not_diagnosis))
-    paragraph(view.if_worse)
     left, right = st.columns(2)
     left.button(
         page.change_answers,
@@ -72,20 +83,15 @@ def _call_emergency(call: Link, primary: bool) -> None:
 
 
 def _why(page: ResultPage) -> None:
-    st.subheader(escape(page.why_title))
-    bullets(page.view.why)
-    if page.evidence:
-        st.markdown(f"**{escape(page.evidence_title)}**")
-        bullets(page.evidence)
+    with st.expander(escape(page.why_title)):
+        bullets(page.view.why)
+        if page.evidence:
+            st.markdown(f"**{escape(page.evidence_title)}**")
+            bullets(page.evidence)
 
 
 def _clinic(content: Content, clinic: ClinicContact, lang: str) -> None:
     st.subheader(escape(clinic.title))
-    if clinic.intro is not None:
-        paragraph(clinic.intro)
-    st.link_button(
-        clinic.call.label, clinic.call.url, icon=":material/call:", use_container_width=True
-    )
     if clinic.text is not None:
         st.link_button(
             clinic.text.label, clinic.text.url, icon=":material/sms:", use_container_width=True

@@ -37,11 +37,9 @@ def show(content: Content, index: int, lang: str) -> None:
     for question in step.questions:
         if question.id in shown:
             _question(content, index, question, lang, layout, bool(state.missing()))
-    left, right = st.columns(2)
-    left.button(
-        ui.back.get(lang), key="nav.back", on_click=state.back, args=(q,), use_container_width=True
-    )
-    right.button(
+    # Next, the way on, first and full width; Back smaller below it, a thumb's width away (on a
+    # phone two equal buttons side by side or stacked are easy to mix up).
+    st.button(
         (ui.see_result if last else ui.next).get(lang),
         key="nav.next",
         type="primary",
@@ -49,6 +47,7 @@ def show(content: Content, index: int, lang: str) -> None:
         args=(q,),
         use_container_width=True,
     )
+    st.button(ui.back.get(lang), key="nav.back", on_click=state.back, args=(q,))
 
 
 @cache
@@ -114,7 +113,7 @@ def _question(
             st.image(
                 picture(question.illustration.file),
                 alt=question.illustration.alt.get(lang),
-                width=300,
+                width=270,  # with its five 44 px answers, inside a phone's first screen
             )
         options = list(question.option_ids)
 

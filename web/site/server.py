@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import secrets
+from collections.abc import Mapping
+from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -17,7 +19,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 
 from screening.errors import ContentError, StorageError
 from screening.questionnaire.loader import ROOT, load_clinic, load_questionnaire
-from screening.questionnaire.models import Clinic, Questionnaire
+from screening.questionnaire.models import LANGUAGES, Clinic, Questionnaire
 from screening.records.storage import Store, open_store
 from screening.settings import SecretsFileError, from_files
 
@@ -65,11 +67,18 @@ def security_headers(clinic: Clinic | None) -> list[tuple[bytes, bytes]]:
     ]
 
 
-def share_tags(q: Questionnaire, clinic: Clinic) -> str:
-    """<title> and Open Graph / Twitter card tags, in English (previews have one language)."""
-    title = f"{q.title.en} · {clinic.name}"
-    description = q.ui.share_description.en
-    image = f"{clinic.public_url.rstrip('/')}{SHARE_PATH}" if clinic.public_url else SHARE_PATH
+# Open Graph locales of the check's languages (the clinic is in the United States).
+LOCALES = {"en": "en_US", "es": "es_US"}
+
+
+def share_tags(q: Questionnaire, clinic: Clinic, lang: str = "en") -> str:
+    """<title> and Open Graph / Twitter card tags in `lang` (a ?lang=es link previews in
+    Spanish). Previews need absolute addresses: og:image and og:url come from clinic.yaml's
+    public_url (`python -m screening check` warns when it is missing)."""
+    title = f"{q.title.get(lang)} · {clinic.name}"
+    description = q.ui.share_description.get(lang)
+    public = clinic.public_url.rstrip("/") if clinic.public_url else None
+    image = f"{public}{SHARE_PATH}" if public else SHARE_PATH
     tags = {
         "og:type": "website",
         "og:site_name": clinic.name,
@@ -78,17 +87,22 @@ def share_tags(q: Questionnaire, clinic: Clinic) -> str:
         "og:image": image,
         "og:image:width": "1200",
         "og:image:height": "630",
-        "og:image:alt": q.title.en,
-        "og:locale": "en_US",
-        "og:locale:alternate": "es_US",
+        "og:image:alt": q.title.get(lang),
+        "og:locale": LOCALES.get(lang, "en_US"),
     }
-    if clinic.public_url:
-        tags["og:url"] = clinic.public_url
     lines = [
         f"<title>{html.escape(title)}</title>",
         f'<meta name="description" content="{html.escape(description)}">',
     ]
     lines += [f'<meta property="{k}" content="{html.escape(v)}">' for k, v in tags.items()]
+    lines += [
+        f'<meta property="og:locale:alternate" content="{LOCALES[other]}">'
+        for other in LANGUAGES
+        if other != lang and other in LOCALES
+    ]
+    if public:
+        url = f"{public}/" + ("" if lang == "en" else f"?lang={lang}")
+        lines.append(f'<meta property="og:url" content="{html.escape(url)}">')
     lines += [
         '<meta name="twitter:card" content="summary_large_image">',
         f'<meta name="twitter:title" content="{html.escape(title)}">',
@@ -96,6 +110,12 @@ def share_tags(q: Questionnaire, clinic: Clinic) -> str:
         f'<meta name="twitter:image" content="{html.escape(image)}">',
     ]
     return "\n".join(lines)
+
+
+def page_language(scope: Scope, offered: Mapping[str, str]) -> str:
+    """The language a page's preview is in: ?lang= when it names one offered, else English."""
+    asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [""])[0]
+    return asked if asked in offered else "en"
 
 
 def inject(page: bytes, tags: str) -> bytes:
@@ -112,7 +132,9 @@ def inject(page: bytes, tags: str) -> bytes:
 class SiteMiddleware:
     """Adds the security headers everywhere and the share tags to the app's HTML pages."""
 
-    def __init__(self, app: ASGIApp, clinic: Clinic | None, tags: str | None) -> None:
+    def __init__(
+        self, app: ASGIApp, clinic: Clinic | None, tags: Mapping[str, str] | None
+    ) -> None:
         self.app = app
         self.headers = security_headers(clinic)
         self.tags = tags
@@ -166,7 +188,8 @@ class SiteMiddleware:
                 body.append(message.get("body", b""))
                 if message.get("more_body", False):
                     return
-                payload = inject(b"".join(body), self.tags or "")
+                tags = self.tags or {}
+                payload = inject(b"".join(body), tags.get(page_language(scope, tags), ""))
                 headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(payload)).encode()))
                 await send({**start, "headers": headers})
@@ -192,9 +215,10 @@ def _is_html(start: Message) -> bool:
     return bool(headers.get(b"content-type", b"").startswith(b"text/html"))
 
 
-def site_parts() -> tuple[Clinic | None, str | None]:
-    """The clinic and the share tags, or None for what cannot be loaded (the app itself then
-    shows its "temporarily unavailable" page; headers still go out with safe defaults)."""
+def site_parts() -> tuple[Clinic | None, dict[str, str] | None]:
+    """The clinic and the share tags of each language it offers, or None for what cannot be
+    loaded (the app itself then shows its "temporarily unavailable" page; headers still go out
+    with safe defaults)."""
     questions, clinic_path = paths()  # the files the app itself loads
     # Any failure at all leaves the defaults: the server must start and show the unavailable page.
     try:
@@ -202,7 +226,8 @@ def site_parts() -> tuple[Clinic | None, str | None]:
     except Exception:
         return None, None
     try:
-        return clinic, share_tags(load_questionnaire(questions), clinic)
+        q = load_questionnaire(questions)
+        return clinic, {lang: share_tags(q, clinic, lang) for lang in clinic.languages}
     except Exception:
         return clinic, None
 
