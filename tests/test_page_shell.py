@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from web.site.content_policy import STREAMLIT_PAGE
 
 from screening.questionnaire.loader import load_clinic, load_questionnaire
+from web.site.content_policy import STREAMLIT_PAGE
 from web.site.page_shell import STYLE, chosen_language, shell, with_shell
 
 

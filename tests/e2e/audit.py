@@ -213,3 +213,13 @@ def focus(page: Page) -> dict[str, Any] | None:
     """What has the keyboard focus and whether a focus indicator is drawn around it in view."""
     found: dict[str, Any] | None = page.evaluate(_FOCUS)
     return found
+
+
+# Reports every Content-Security-Policy violation of a frame to window.__cspViolation (an
+# exposed function the test defines); given to page.add_init_script.
+LISTEN = """() => {
+    document.addEventListener('securitypolicyviolation', e => window.__cspViolation({
+        directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample,
+        source: e.sourceFile, line: e.lineNumber, page: document.URL,
+    }));
+}"""

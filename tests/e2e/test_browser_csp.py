@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
+from audit import LISTEN
 from driver import VIEWPORTS, App, key_class
 from journeys import (
     TO_CONSULT,
@@ -30,12 +31,6 @@ from server_process import running
 from screening.questionnaire.models import Questionnaire
 
 PASSWORD = "Browser-Csp-Passw0rd-Pangolin"
-LISTEN = """() => {
-    document.addEventListener('securitypolicyviolation', e => window.__cspViolation({
-        directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample,
-        source: e.sourceFile, line: e.lineNumber, page: document.URL,
-    }));
-}"""
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from audit import LISTEN
 from driver import VIEWPORTS, App
 from playwright.sync_api import ConsoleMessage, Page, expect
-from test_browser_csp import LISTEN
 
 from screening.questionnaire.loader import load_clinic
 from screening.questionnaire.models import Questionnaire
