@@ -113,7 +113,7 @@ def _question(
             st.image(
                 picture(question.illustration.file),
                 alt=question.illustration.alt.get(lang),
-                width=270,  # with its five 44 px answers, inside a phone's first screen
+                width=215,  # with its five 44 px answers, inside a phone's first screen
             )
         options = list(question.option_ids)
 
