@@ -1,133 +1,94 @@
-"""A browserless client of the real server: Streamlit's WebSocket protocol, as a browser speaks it.
+"""The server tests' browser tab: bench/client.py's Visit, the one client of Streamlit's protocol,
+driven synchronously (each tab runs its own event loop, so tabs may live in threads).
 
-Connect to ws://HOST/_stcore/stream (subprotocol "streamlit"); every rerun is a BackMsg carrying
-the full widget state; ForwardMsgs are read until the run finishes. Widgets are addressed by key
-(their ids end in -<key>); a radio's value travels as its shown label. Used by the server tests
-(SIGKILL during submissions, logs, staff data) where AppTest's in-process runner is not enough.
+Unlike a tap in the benchmark, choose/type/tick only set a value; run() or press() sends it with
+one whole rerun. Used by the server tests (SIGKILL during submissions, logs, staff data) where
+AppTest's in-process runner is not enough.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.WidgetStates_pb2 import WidgetState
-from websockets.sync.client import ClientConnection, connect
 
-FINISHED_EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
-TEXT_ELEMENTS = ("markdown", "alert", "heading", "text", "code", "caption")
+from bench.client import Visit, Widget
 
-
-@dataclass
-class Widget:
-    id: str
-    kind: str
-    proto: Any
+TIMEOUT = 30.0  # seconds to wait for a connection or a message (a loaded machine is slow)
 
 
-@dataclass
-class Session:
-    """One browser tab: a WebSocket, the widgets on screen, and every byte the server sent."""
+class Tab:
+    """One browser tab: the widgets on screen, the words shown, every byte the server sent."""
 
-    ws: ClientConnection
-    query: str
-    page_name: str = ""  # the page's url path, as the browser's address gives it ("staff")
-    page_hash: str = ""
-    widgets: dict[str, Widget] = field(default_factory=dict)
-    values: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> what we set
-    texts: list[str] = field(default_factory=list)  # the text elements of the last run
-    received: bytearray = field(default_factory=bytearray)
-    new_session: Any = None  # the server's first message: its settings for the browser
+    def __init__(self, runner: asyncio.Runner, visit: Visit) -> None:
+        self._runner = runner
+        self.visit = visit
 
-    def run(self, triggers: tuple[str, ...] = (), timeout: float = 30) -> Session:
-        """One rerun with the values set so far (and `triggers` pressed, by key)."""
-        msg = BackMsg()
-        client = msg.rerun_script
-        client.query_string = self.query
-        client.page_script_hash = self.page_hash
-        client.page_name = self.page_name
-        on_screen = {w.id for w in self.widgets.values()}
-        for wid, state in self.values.items():
-            if wid in on_screen:
-                client.widget_states.widgets.append(state)
-        for key in triggers:
-            pressed = client.widget_states.widgets.add()
-            pressed.id = self.widgets[key].id
-            pressed.trigger_value = True
-        self.ws.send(msg.SerializeToString())
-        self._read(timeout)
+    @property
+    def widgets(self) -> dict[str, Widget]:
+        return self.visit.drawn.widgets
+
+    @property
+    def texts(self) -> list[str]:
+        return self.visit.drawn.texts
+
+    @property
+    def received(self) -> bytes:
+        return bytes(self.visit.received or b"")
+
+    @property
+    def new_session(self) -> Any:
+        return self.visit.new_session
+
+    @property
+    def page_hash(self) -> str:
+        return self.visit.page_hash
+
+    def run(self, triggers: tuple[str, ...] = ()) -> Tab:
+        """One whole rerun with the values set so far (and `triggers` pressed, by key)."""
+        self._runner.run(self.visit.rerun(press=triggers))
         return self
 
-    def _read(self, timeout: float) -> None:
-        widgets: dict[str, Widget] = {}
-        texts: list[str] = []
-        while True:
-            raw = self.ws.recv(timeout=timeout)
-            assert isinstance(raw, bytes)
-            self.received += raw
-            fwd = ForwardMsg()
-            fwd.ParseFromString(raw)
-            kind = fwd.WhichOneof("type")
-            if kind == "new_session":
-                self.new_session = fwd.new_session
-                self.page_hash = fwd.new_session.page_script_hash
-            elif kind == "page_info_changed" or kind == "navigation":
-                if kind == "navigation" and fwd.navigation.page_script_hash:
-                    self.page_hash = fwd.navigation.page_script_hash
-            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                element = fwd.delta.new_element
-                name = element.WhichOneof("type") or ""
-                proto = getattr(element, name)
-                wid = getattr(proto, "id", "")
-                if isinstance(wid, str) and wid.startswith("$$ID-"):
-                    key = wid.split("-", 2)[2]
-                    widgets[key] = Widget(wid, name, proto)
-                if name in TEXT_ELEMENTS:
-                    texts.append(str(getattr(proto, "body", "")))
-            elif kind == "script_finished" and fwd.script_finished != FINISHED_EARLY:
-                break
-        self.widgets, self.texts = widgets, texts
+    def press(self, key: str) -> Tab:
+        return self.run(triggers=(key,))
 
     def choose(self, key: str, index: int) -> None:
         """Pick a radio's option by its position."""
-        widget = self.widgets[key]
-        self._set(widget, string_value=widget.proto.options[index])
+        self.visit.set(key, string_value=self.widgets[key].options[index])
 
     def type(self, key: str, text: str) -> None:
-        self._set(self.widgets[key], string_value=text)
+        self.visit.set(key, string_value=text)
 
     def tick(self, key: str, on: bool = True) -> None:
-        self._set(self.widgets[key], bool_value=on)
+        self.visit.set(key, bool_value=on)
 
-    def press(self, key: str) -> Session:
-        return self.run(triggers=(key,))
+    def send(self, msg: BackMsg) -> None:
+        self._runner.run(self.visit.send(msg))
 
-    def _set(self, widget: Widget, **value: Any) -> None:
-        state = WidgetState(id=widget.id, **value)
-        self.values[widget.id] = state
+    def receive(self, timeout: float = TIMEOUT) -> ForwardMsg:
+        return self._runner.run(self.visit.receive(timeout))
 
     def shown(self) -> str:
         return "\n".join(self.texts).replace("\\", "")
 
 
 @contextmanager
-def session(base: str, query: str = "", page: str = "", **headers: str) -> Iterator[Session]:
+def session(base: str, query: str = "", page: str = "", **headers: str) -> Iterator[Tab]:
     """A new tab on `base` (http://host:port)/`page`, opened with its first run done."""
-    url = base.replace("http://", "ws://", 1) + "/_stcore/stream"
-    with connect(
-        url,
-        subprotocols=["streamlit"],  # type: ignore[list-item]
-        additional_headers=headers or None,
-        max_size=None,
-        open_timeout=10,
-    ) as ws:
-        tab = Session(ws, query, page)
-        tab.run()
-        yield tab
+    with asyncio.Runner() as runner:
+        visit = runner.run(
+            Visit.open(base, query, page=page, headers=headers, keep_bytes=True, timeout=TIMEOUT)
+        )
+        try:
+            tab = Tab(runner, visit)
+            tab.run()
+            yield tab
+        finally:
+            runner.run(visit.close())
 
 
 # --- the self-check through the protocol -------------------------------------------------------
@@ -142,7 +103,7 @@ SAFE = {
 CONSULT = {**SAFE, "eye_narrows_smile": "always"}  # a key sign always: a consult result
 
 
-def answer_all(tab: Session, options: dict[str, list[str]], answers: dict[str, str]) -> None:
+def answer_all(tab: Tab, options: dict[str, list[str]], answers: dict[str, str]) -> None:
     """Answer every radio question on screen (and those that appear after), then press Next.
 
     `options`: question id -> its option ids in order; questions not in `answers`: never or no
@@ -151,7 +112,7 @@ def answer_all(tab: Session, options: dict[str, list[str]], answers: dict[str, s
         new = [
             key
             for key, w in tab.widgets.items()
-            if key.startswith("q.") and w.kind == "radio" and w.id not in tab.values
+            if key.startswith("q.") and w.kind == "radio" and w.state is None
         ]
         if not new:
             break
@@ -165,7 +126,7 @@ def answer_all(tab: Session, options: dict[str, list[str]], answers: dict[str, s
         tab.run()
 
 
-def to_result(tab: Session, options: dict[str, list[str]], answers: dict[str, str]) -> Session:
+def to_result(tab: Tab, options: dict[str, list[str]], answers: dict[str, str]) -> Tab:
     """From the welcome page to the result, answering as `answers` says."""
     tab.press("nav.start")
     for _ in range(10):
@@ -177,7 +138,7 @@ def to_result(tab: Session, options: dict[str, list[str]], answers: dict[str, st
     raise AssertionError("the questionnaire did not end")
 
 
-def send_contact(tab: Session, **fields: str) -> Session:
+def send_contact(tab: Tab, **fields: str) -> Tab:
     """Fill the contact form (name, phone, email, note), tick consent, press Send."""
     for name, text in fields.items():
         tab.type(f"contact.{name}", text)

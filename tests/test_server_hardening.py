@@ -130,10 +130,10 @@ def test_oversized_widget_state_is_refused(server: Server) -> None:
         forged = msg.rerun_script.widget_states.widgets.add()
         forged.id = "$$ID-0000-nothing"
         forged.string_value = "x" * 2_000_000
-        tab.ws.send(msg.SerializeToString())
+        tab.send(msg)
         with pytest.raises(ConnectionClosed) as closed:
             while True:
-                tab.ws.recv(timeout=30)
+                tab.receive()
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
 
 
@@ -168,10 +168,10 @@ def test_a_forged_answer_is_dropped_without_a_traceback(server: Server) -> None:
         tab.type(first, forged)  # a radio's value travels as text: any text can be sent
         tab.run()
         assert "q." + first[2:] in tab.widgets  # still on the step, still working
-        proto = tab.widgets[first].proto
+        options = tab.widgets[first].options
         tab.choose(first, 0)  # a real answer is still taken
         tab.run()
-        assert proto.options
+        assert options
     log = server.output()
     assert "an answer that is not one of the question's options was dropped" in log
     assert forged not in log and "Traceback" not in log

@@ -90,7 +90,7 @@ def test_no_version_path_or_machine_id_reaches_the_browser(server: Server) -> No
         tab.run(("nav.start",))
         git = BackMsg()
         git.load_git_info = True  # what Streamlit's deploy button asks; any browser can
-        tab.ws.send(git.SerializeToString())
+        tab.send(git)
         tab.run()
         sent = bytes(tab.received)
         first = tab.new_session
