@@ -59,8 +59,27 @@ GROUP_SIZE = 10.0  # an answer group's title
 BODY_SIZE = 9.5
 SMALL_SIZE = 8.5  # the clinic's contact, what this is not, if worse
 FOOTER_SIZE = 7.5
+ASIDE_SIZE = 9.0  # the date and language beside the clinic's name
+NOTES_SIZE = 11.0  # the title over the doctor's lines
 MM_PER_POINT = 0.46  # line height: a little over 1.3 x the font size
 NOTE_SPACING = 7.0  # mm between the ruled lines for the doctor's notes
+# Vertical space in mm below a block, smallest first: every gap of the summary is one of them.
+SPACE_HAIR = 0.3  # lines that belong together (the clinic's contact and its note)
+SPACE_TIGHT = 0.5  # a label and what it introduces
+SPACE_LINE = 1.0  # a title and its text
+SPACE_TITLE = 1.2  # an answer group's title and its rows
+SPACE_PARAGRAPH = 1.5
+SPACE_ITEM = 2.0  # a word to the guardian; a column's end and the notes under it
+SPACE_BLOCK = 3.0  # between blocks: after the intro, a rule, the closing lines
+# The shaded result box: padding inside (left, right; top, bottom), its bullets, space below.
+BOX_PAD_SIDE = 4.0
+BOX_PAD_END = 3.0
+BULLET_WIDTH = 4.0
+BOX_SPACE_BELOW = 4.0
+CELL_GAP = 2.0  # mm between two texts side by side (a question and its answer)
+FOOTER_RISE = 4.0  # the footer's line: its height, from the top of the bottom margin
+RULE_WIDTH = 0.1  # the line under each answer row
+NOTE_LINE_WIDTH = 0.2  # the doctor's lines
 
 
 @dataclass(frozen=True)
@@ -156,31 +175,32 @@ def build_summary(
     if clinic.website:
         contact.append(clinic.website.removeprefix("https://").rstrip("/"))
     contact.append(", ".join(clinic.address))
-    pdf.text_block("  ·  ".join(contact), size=SMALL_SIZE, gap=0.3)
-    pdf.text_block(t(ui.clinic_not_emergency), size=SMALL_SIZE, color=QUIET, gap=1.5)
+    pdf.text_block("  ·  ".join(contact), size=SMALL_SIZE, gap=SPACE_HAIR)
+    pdf.text_block(t(ui.clinic_not_emergency), size=SMALL_SIZE, color=QUIET, gap=SPACE_PARAGRAPH)
     pdf.rule()
 
     # What this page is
-    pdf.text_block(t(ui.summary_title), size=TITLE_SIZE, style="B", color=HEADING, gap=1)
-    pdf.text_block(t(ui.summary_intro), size=BODY_SIZE, gap=3)
+    pdf.text_block(t(ui.summary_title), size=TITLE_SIZE, style="B", color=HEADING, gap=SPACE_LINE)
+    pdf.text_block(t(ui.summary_intro), size=BODY_SIZE, gap=SPACE_BLOCK)
 
     # The result: headline, what it means, what to do next; for a child, first a word to the
     # parent or guardian, as on the result page
     pdf.section(t(ui.summary_result))
     if view.guardian is not None:
-        pdf.text_block(view.guardian, size=BODY_SIZE, style="B", gap=2)
+        pdf.text_block(view.guardian, size=BODY_SIZE, style="B", gap=SPACE_ITEM)
     pdf.result_box(view.headline, view.summary, t(ui.todo_title), view.actions)
 
     # The answers, step by step: two columns when they fit, else one that breaks between rows
     spare = pdf.answers(t(ui.summary_answers), answer_groups(q, clinic, result, lang))
-    pdf.ln(1)
+    pdf.ln(SPACE_LINE)
 
     # What this is not, what to do if things get worse, and space for the doctor's notes: under
     # the shorter answer column or below these lines, wherever keeps the summary on one page
     closing = (
         pdf.block_height(view.not_diagnosis, SMALL_SIZE, "B")
         + pdf.block_height(view.if_worse, SMALL_SIZE)
-        + 3.5
+        + SPACE_TIGHT
+        + SPACE_BLOCK
     )
     below = pdf.page_break_trigger - pdf.get_y() - closing  # < 0: they go to the next page
     column: Room | None = None
@@ -200,8 +220,8 @@ def build_summary(
         pdf.notes(t(ui.summary_notes), column.x, column.width, lines)
         pdf.set_y(after)
     pdf.keep_together(closing)
-    pdf.text_block(view.not_diagnosis, size=SMALL_SIZE, style="B", gap=0.5)
-    pdf.text_block(view.if_worse, size=SMALL_SIZE, gap=3)
+    pdf.text_block(view.not_diagnosis, size=SMALL_SIZE, style="B", gap=SPACE_TIGHT)
+    pdf.text_block(view.if_worse, size=SMALL_SIZE, gap=SPACE_BLOCK)
     if column is None:
         pdf.notes(t(ui.summary_notes), pdf.l_margin, pdf.epw, lines)
     return bytes(pdf.output())
@@ -223,10 +243,10 @@ class _Page(FPDF):
         self.set_font(FAMILY, "", BODY_SIZE)
 
     def footer(self) -> None:
-        self.set_y(-MARGIN_BOTTOM + 4)
+        self.set_y(-MARGIN_BOTTOM + FOOTER_RISE)
         self.set_font(FAMILY, "", FOOTER_SIZE)
         self.set_text_color(*QUIET)
-        self.cell(0, 4, f"{self.footer_text}  ·  {self.page_no()}/{{nb}}", align="C")
+        self.cell(0, FOOTER_RISE, f"{self.footer_text}  ·  {self.page_no()}/{{nb}}", align="C")
         self.set_text_color(*INK)
 
     # Measuring -------------------------------------------------------------------------------
@@ -258,14 +278,14 @@ class _Page(FPDF):
             )
         return (
             max(
-                self.block_height(row.question, ROW_SIZE, width=question_w - 2),
+                self.block_height(row.question, ROW_SIZE, width=question_w - CELL_GAP),
                 self.block_height(row.answer, ROW_SIZE, "B", width=answer_w),
             )
             + ROW_PAD
         )
 
     def title_height(self, group: AnswerGroup, width: float) -> float:
-        return self.block_height(group.title, GROUP_SIZE, "B", width) + 1.2
+        return self.block_height(group.title, GROUP_SIZE, "B", width) + SPACE_TITLE
 
     def group_height(self, group: AnswerGroup, width: float) -> float:
         rows = sum(self.row_height(row, width) for row in group.rows)
@@ -296,13 +316,13 @@ class _Page(FPDF):
 
     def title_line(self, title: str, aside: str) -> None:
         """A bold title on the left and a small note on its right, on the same baseline."""
-        self.set_font(FAMILY, "", 9)
+        self.set_font(FAMILY, "", ASIDE_SIZE)
         aside_w = self.get_string_width(aside) + 2 * self.c_margin
         top = self.get_y()
         self.set_font(FAMILY, "B", HEADLINE_SIZE)
         self.set_text_color(*HEADING)
         self.multi_cell(
-            self.epw - aside_w - 2,
+            self.epw - aside_w - CELL_GAP,
             self.line_height(HEADLINE_SIZE),
             title,
             align="L",
@@ -311,54 +331,56 @@ class _Page(FPDF):
         )
         bottom = self.get_y()
         self.set_text_color(*INK)
-        self.set_font(FAMILY, "", 9)
+        self.set_font(FAMILY, "", ASIDE_SIZE)
         self.set_xy(self.w - self.r_margin - aside_w, top)
         self.cell(aside_w, self.line_height(HEADLINE_SIZE), aside, align="R")
-        self.set_xy(self.l_margin, bottom + 0.5)
+        self.set_xy(self.l_margin, bottom + SPACE_TIGHT)
 
     def rule(self) -> None:
         self.set_draw_color(*RULE)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
-        self.ln(3)
+        self.ln(SPACE_BLOCK)
 
     def section(self, title: str, keep_with: float = 0) -> None:
-        self.keep_together(self.line_height(SECTION_SIZE) + 2 + keep_with)
+        self.keep_together(self.line_height(SECTION_SIZE) + SPACE_ITEM + keep_with)
         self.start_section(title)  # a bookmark: screen readers and viewers can jump to it
-        self.text_block(title, size=SECTION_SIZE, style="B", color=HEADING, gap=1.5)
+        self.text_block(title, size=SECTION_SIZE, style="B", color=HEADING, gap=SPACE_PARAGRAPH)
 
     def result_box(
         self, headline: str, summary: str, todo_title: str, actions: tuple[str, ...]
     ) -> None:
         """The headline, what it means and what to do, in a shaded box kept on one page."""
-        inner = self.epw - 8
-        bullet_w = 4.0
+        inner = self.epw - 2 * BOX_PAD_SIDE
+        bullet_w = BULLET_WIDTH
+        blocks = (  # text, size, style, space below
+            (headline, HEADLINE_SIZE, "B", SPACE_LINE),
+            (summary, BODY_SIZE, "", SPACE_PARAGRAPH),
+            (todo_title, BODY_SIZE, "B", SPACE_TIGHT),
+        )
         height = (
             self.block_height(headline, HEADLINE_SIZE, "B", inner)
             + self.block_height(summary, BODY_SIZE, "", inner)
             + self.block_height(todo_title, BODY_SIZE, "B", inner)
             + sum(self.block_height(a, BODY_SIZE, "", inner - bullet_w) for a in actions)
-            + 9
+            + sum(gap for *_, gap in blocks)
+            + 2 * BOX_PAD_END
         )
         self.keep_together(height)
         top = self.get_y()
         self.set_fill_color(*SHADE)
         self.set_draw_color(*RULE)
         self.rect(self.l_margin, top, self.epw, height, style="DF")
-        self.set_y(top + 3)
-        for text, size, style, gap in (
-            (headline, HEADLINE_SIZE, "B", 1.0),
-            (summary, BODY_SIZE, "", 1.5),
-            (todo_title, BODY_SIZE, "B", 0.5),
-        ):
+        self.set_y(top + BOX_PAD_END)
+        for text, size, style, gap in blocks:
             self.set_font(FAMILY, style, size)
-            self.set_x(self.l_margin + 4)
+            self.set_x(self.l_margin + BOX_PAD_SIDE)
             self.multi_cell(
                 inner, self.line_height(size), text, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT
             )
             self.ln(gap)
         self.set_font(FAMILY, "", BODY_SIZE)
         for action in actions:
-            self.set_x(self.l_margin + 4)
+            self.set_x(self.l_margin + BOX_PAD_SIDE)
             self.cell(bullet_w, self.line_height(BODY_SIZE), "•")
             self.multi_cell(
                 inner - bullet_w,
@@ -368,7 +390,7 @@ class _Page(FPDF):
                 new_x=XPos.LEFT,
                 new_y=YPos.NEXT,
             )
-        self.set_y(top + height + 4)
+        self.set_y(top + height + BOX_SPACE_BELOW)
 
     def answers(self, title: str, groups: list[AnswerGroup]) -> Room | None:
         """The answer groups under a heading: side by side when they fit on this page (then the
@@ -383,7 +405,7 @@ class _Page(FPDF):
             key=lambda k: max(sum(heights[:k]), sum(heights[k:])),
         )
         tallest = max(sum(heights[:cut]), sum(heights[cut:]))
-        heading = self.line_height(SECTION_SIZE) + 1.5
+        heading = self.line_height(SECTION_SIZE) + SPACE_PARAGRAPH
         if len(groups) > 1 and not self.will_page_break(heading + tallest):
             self.section(title)
             top = self.get_y()
@@ -399,7 +421,7 @@ class _Page(FPDF):
             bottom = top + tallest
             end, x = min(ends)
             self.set_y(bottom)
-            return Room(x, end + 2, column, bottom - end - 2)
+            return Room(x, end + SPACE_ITEM, column, bottom - end - SPACE_ITEM)
         first = groups[0]
         self.section(
             title,
@@ -425,7 +447,7 @@ class _Page(FPDF):
             new_y=YPos.NEXT,
         )
         self.set_text_color(*INK)
-        self.ln(1.2)
+        self.ln(SPACE_TITLE)
         for row in group.rows:
             self._row(row, x, width)
         self.ln(GROUP_GAP)
@@ -445,31 +467,31 @@ class _Page(FPDF):
             self.set_x(x + ANSWER_INDENT)
             self.multi_cell(width - ANSWER_INDENT, line, row.answer, align="L")
         else:
-            self.multi_cell(question_w - 2, line, row.question, align="L")
+            self.multi_cell(question_w - CELL_GAP, line, row.question, align="L")
             self.set_font(FAMILY, "B", ROW_SIZE)
             self.set_xy(x + question_w, top)
             self.multi_cell(answer_w, line, row.answer, align="L")
         self.set_draw_color(*RULE)
-        self.set_line_width(0.1)
+        self.set_line_width(RULE_WIDTH)
         self.line(x, top + height - ROW_PAD / 2, x + width, top + height - ROW_PAD / 2)
         self.set_y(top + height)
 
     def notes_height(self, lines: int = NOTE_LINES) -> float:
-        return self.line_height(11) + lines * NOTE_SPACING + 1
+        return self.line_height(NOTES_SIZE) + lines * NOTE_SPACING + SPACE_LINE
 
     def notes(self, title: str, x: float, width: float, lines: int = NOTE_LINES) -> None:
         """A heading and ruled lines for the doctor to write on."""
         self.keep_together(self.notes_height(lines))
         self.start_section(title)
-        self.set_font(FAMILY, "B", 11)
+        self.set_font(FAMILY, "B", NOTES_SIZE)
         self.set_text_color(*HEADING)
         self.set_x(x)
         self.multi_cell(
-            width, self.line_height(11), title, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT
+            width, self.line_height(NOTES_SIZE), title, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT
         )
         self.set_text_color(*INK)
         self.set_draw_color(*QUIET)
-        self.set_line_width(0.2)
+        self.set_line_width(NOTE_LINE_WIDTH)
         for _ in range(lines):
             self.ln(NOTE_SPACING)
             self.line(x, self.get_y(), x + width, self.get_y())
