@@ -49,60 +49,79 @@ def offers_contact_form(tier: Tier) -> bool:
 def validate_contact(form: Mapping[str, object]) -> ContactRequest:
     """Check a submitted form (keys of FIELDS); raise ContactError with every problem found."""
     problems: list[Problem] = []
+    name = _checked_name(form, problems)
+    raw_phone, phone = _checked_phone(form, problems)
+    raw_email, email = _checked_email(form, problems)
+    if not raw_phone and not raw_email:
+        problems.append(_problem("C103", "phone", "give a phone number, an e-mail address or both"))
+    way, time = _checked_choices(form, raw_phone, raw_email, problems)
+    note = _text(form, "note", keep_newlines=True).strip()
+    if len(note) > NOTE_MAX:
+        problems.append(_problem("C105", "note", f"longer than {NOTE_MAX} characters"))
+    if form.get("consent") is not True:
+        problems.append(_problem("C104", "consent", "the consent box is not ticked"))
+    if problems:
+        raise ContactError(problems)
+    return ContactRequest(name=name, phone=phone, email=email, way=way, time=time, note=note)
 
-    def problem(code: str, field: str, message: str) -> None:
-        problems.append(Problem(code, message, field=field))
 
+def _problem(code: str, field: str, message: str) -> Problem:
+    return Problem(code, message, field=field)
+
+
+def _checked_name(form: Mapping[str, object], problems: list[Problem]) -> str:
     name = " ".join(_text(form, "name").split())
     if not name:
-        problem("C100", "name", "no name given")
+        problems.append(_problem("C100", "name", "no name given"))
     elif len(name) > NAME_MAX:
-        problem("C105", "name", f"longer than {NAME_MAX} characters")
+        problems.append(_problem("C105", "name", f"longer than {NAME_MAX} characters"))
+    return name
 
-    raw_phone = " ".join(_text(form, "phone").split())
-    phone = None
-    if len(raw_phone) > PHONE_MAX:
-        problem("C105", "phone", f"longer than {PHONE_MAX} characters")
-    elif raw_phone:
-        phone = _phone(raw_phone)
-        if phone is None:
-            problem("C101", "phone", "not a valid phone number")
 
-    raw_email = _text(form, "email").strip()
-    email = None
-    if len(raw_email) > EMAIL_MAX:
-        problem("C105", "email", f"longer than {EMAIL_MAX} characters")
-    elif raw_email:
-        try:
-            email = validate_email(raw_email, check_deliverability=False).normalized
-        except EmailNotValidError as exc:
-            problem("C102", "email", f"not a valid e-mail address: {exc}")
+def _checked_phone(form: Mapping[str, object], problems: list[Problem]) -> tuple[str, str | None]:
+    """What was typed (spaces collapsed) and the number in E.164, if it is one."""
+    raw = " ".join(_text(form, "phone").split())
+    if len(raw) > PHONE_MAX:
+        problems.append(_problem("C105", "phone", f"longer than {PHONE_MAX} characters"))
+        return raw, None
+    phone = _phone(raw) if raw else None
+    if raw and phone is None:
+        problems.append(_problem("C101", "phone", "not a valid phone number"))
+    return raw, phone
 
-    if not raw_phone and not raw_email:
-        problem("C103", "phone", "give a phone number, an e-mail address or both")
 
+def _checked_email(form: Mapping[str, object], problems: list[Problem]) -> tuple[str, str | None]:
+    """What was typed and the address as email-validator normalises it, if it is one."""
+    raw = _text(form, "email").strip()
+    if len(raw) > EMAIL_MAX:
+        problems.append(_problem("C105", "email", f"longer than {EMAIL_MAX} characters"))
+        return raw, None
+    if not raw:
+        return raw, None
+    try:
+        return raw, validate_email(raw, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        problems.append(_problem("C102", "email", f"not a valid e-mail address: {exc}"))
+        return raw, None
+
+
+def _checked_choices(
+    form: Mapping[str, object], raw_phone: str, raw_email: str, problems: list[Problem]
+) -> tuple[str | None, str | None]:
+    """The way to reach the person and the time of day, each one of its options or None."""
     choices: dict[str, str | None] = {}
     for key, allowed in (("way", WAYS), ("time", TIMES)):
         try:
             choices[key] = _choice(form, key, allowed)
         except ValueError as exc:
             choices[key] = None
-            problem("C107", key, str(exc))
-    way, time = choices["way"], choices["time"]
+            problems.append(_problem("C107", key, str(exc)))
+    way = choices["way"]
     needs = {"call": raw_phone, "text": raw_phone, "email": raw_email}
     if way is not None and (raw_phone or raw_email) and not needs[way]:
-        problem("C106", "way", f"'{way}' needs the matching phone number or e-mail address")
-
-    note = _text(form, "note", keep_newlines=True).strip()
-    if len(note) > NOTE_MAX:
-        problem("C105", "note", f"longer than {NOTE_MAX} characters")
-
-    if form.get("consent") is not True:
-        problem("C104", "consent", "the consent box is not ticked")
-
-    if problems:
-        raise ContactError(problems)
-    return ContactRequest(name=name, phone=phone, email=email, way=way, time=time, note=note)
+        message = f"'{way}' needs the matching phone number or e-mail address"
+        problems.append(_problem("C106", "way", message))
+    return way, choices["time"]
 
 
 def message_for(ui: UiTexts, code: str) -> Text:
