@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from core_spec import ABOUT, HISTORY, NO_EMERGENCY
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -93,13 +94,9 @@ def session(base: str, query: str = "", page: str = "", **headers: str) -> Itera
 
 # --- the self-check through the protocol -------------------------------------------------------
 
-# A person with nothing notable (questionnaire contract 2): no warning sign, a palsy years ago,
-# seen by a doctor, an eye that closes, full recovery; every other flag and movement: no, never.
-SAFE = {
-    "rf_stroke_signs": "no", "rf_new_weakness": "no", "rf_breathing": "no",
-    "hx_age": "40_64", "hx_palsy": "yes", "hx_onset": "1_5y", "hx_seen_doctor": "yes",
-    "hx_eye_closes": "yes", "hx_recovery": "full", "hx_side": "left",
-}  # fmt: skip
+# A person with nothing notable (core_spec's answers): no warning sign, a palsy years ago, seen by
+# a doctor, an eye that closes, full recovery; every other flag and movement: no, never.
+SAFE = {**NO_EMERGENCY, **ABOUT, **HISTORY}
 CONSULT = {**SAFE, "eye_narrows_smile": "always"}  # a key sign always: a consult result
 
 

@@ -6,50 +6,24 @@ more)."""
 
 from __future__ import annotations
 
+import core_spec
 import pytest
+from core_spec import NO_EMERGENCY, NO_RECENT_SIGNS, NO_SAFETY_SIGNS, SIGNS
 from driver import App
 from playwright.sync_api import expect
 
-# The emergency step: nothing that needs help now.
-FIRST = {"rf_stroke_signs": "no", "rf_new_weakness": "no", "rf_breathing": "no"}
-# About you: an adult with a palsy years ago that a doctor has seen.
-ABOUT = {"hx_age": "40_64", "hx_palsy": "yes", "hx_onset": "1_5y", "hx_seen_doctor": "yes"}
+# The answers of a person with nothing notable, step by step (core_spec writes them once).
+FIRST: dict[str, str] = NO_EMERGENCY  # the emergency step: nothing that needs help now
+ABOUT: dict[str, str] = core_spec.ABOUT  # an adult with a palsy years ago, seen by a doctor
 # About you: never a palsy (no onset or doctor question is asked).
 ABOUT_NO_PALSY = {"hx_age": "40_64", "hx_palsy": "no"}
-# The recent step (only for a palsy under 3 months old): nothing new.
-RECENT = {
-    "rf_ear_signs": "no",
-    "rf_other_nerves": "no",
-    "rf_both_sides": "no",
-    "rf_injury": "no",
-    "rf_pregnancy": "no",
-    "rf_infection": "no",
-}
-# The safety step everyone answers: nothing to check.
-SAFE = {
-    "rf_eye_danger": "no",
-    "rf_sudden_hearing": "no",
-    "rf_worsening": "no",
-    "rf_recurrence": "no",
-    "rf_lump": "no",
-    "rf_cancer": "no",
-}
+RECENT: dict[str, str] = NO_RECENT_SIGNS  # the recent step (a palsy under 3 months old)
+SAFE: dict[str, str] = NO_SAFETY_SIGNS  # the safety step everyone answers
 # The eye closes and all movement came back: only the movements can suggest a visit.
-HISTORY = {"hx_eye_closes": "yes", "hx_recovery": "full", "hx_side": "left"}
-NONE_EYE = {
-    "eye_narrows_smile": "never",
-    "eye_narrows_talk_chew": "never",
-    "eye_narrows_pucker": "never",
-    "cheek_lifts_eye_close": "never",
-    "eye_waters_eating": "never",
-}
-NONE_MOUTH = {
-    "neck_tightens": "never",
-    "neck_tightens_eye_close": "never",
-    "chin_dimples": "never",
-    "cheek_crease": "never",
-}
-NONE_FEEL = {"face_tight": "never", "effort_to_move": "never", "twitching": "never"}
+HISTORY: dict[str, str] = core_spec.HISTORY
+NONE_EYE = dict.fromkeys(SIGNS[:5], "never")
+NONE_MOUTH = dict.fromkeys(SIGNS[5:9], "never")
+NONE_FEEL = dict.fromkeys(SIGNS[9:], "never")
 MOVEMENTS = {**NONE_EYE, **NONE_MOUTH, **NONE_FEEL}
 # A key sign often: a consultation is suggested.
 CONSULT_EYE = {**NONE_EYE, "eye_narrows_smile": "often"}
