@@ -4,6 +4,7 @@ robots.txt, the favicon, and the page's own words (web/page_shell.py) before any
 
 from __future__ import annotations
 
+import html
 import re
 import urllib.error
 import urllib.request
@@ -133,6 +134,8 @@ def test_the_page_carries_the_shell_in_the_persons_language(server: Server, lang
     root = page[page.index('<div id="root">') :]
     assert f'<html lang="{lang}">' in page
     assert q.ui.page_title.get(lang) in root and clinic.name in root
+    assert html.escape(fill(q, clinic, q.ui.welcome_body, lang)) in root
+    assert 'fetchpriority="low"' in page[: page.index("</head>")]  # scripts after the paint
     assert f'role="status">{q.ui.loading.get(lang)}<' in root
     link = f'<a href="tel:{clinic.emergency_number}">'
     assert link + fill(q, clinic, q.ui.call_emergency, lang) + "</a>" in root

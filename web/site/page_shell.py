@@ -1,7 +1,13 @@
 """Words before JavaScript: the page's own HTML carries the self-check's title, the clinic's
-name, "loading" and the emergency line with a tap-to-call link, in the person's language
-(?lang=). On a slow phone connection Streamlit's scripts take seconds; without this the page is
-blank until they run, and a person in danger must not wait for a bundle to find the number.
+name, the welcome screen's first paragraph, the emergency line with a tap-to-call link and
+"loading", in the person's language (?lang=). On a slow phone connection Streamlit's scripts take
+seconds; without this the page is blank until they run, and a person in danger must not wait for
+a bundle to find the number. The first paragraph gives them something to read meanwhile (the
+same words the welcome screen then shows).
+
+The page's scripts are asked for with fetchpriority="low": the browser fetches the page's
+stylesheet first and paints the shell without waiting for them (with Streamlit's default, High,
+they count as render-blocking). They are still fetched at once, in parallel, and run as before.
 
 The shell goes inside <div id="root">, where Streamlit's React mounts: its first render replaces
 the shell, so the two are never on screen together and nothing is shifted (a removed element is
@@ -25,6 +31,8 @@ from .server_types import ASGIApp, Message, Receive, Scope, Send
 SHELL_PATHS = frozenset({"/"})  # the self-check; the staff page has no emergency line
 ROOT_DIV = '<div id="root"></div>'
 HTML_LANG = '<html lang="en">'
+MODULE_SCRIPT = '<script type="module" '
+MODULE_PRELOAD = '<link rel="modulepreload" '
 # Laid out like Streamlit's centred column and the theme (.streamlit/config.toml): its text
 # colour and width. The phone's own font, not Streamlit's web font: text in a web font stays
 # invisible until the font (170 KB) has arrived. The emergency link is a finger-sized button.
@@ -58,9 +66,10 @@ def shell(q: Questionnaire, clinic: Clinic, lang: str) -> str:
         f'<main class="first-load" lang="{lang}">'
         f"<h1>{say(ui.page_title.get(lang))}</h1>"
         f"<p>{say(clinic.name)}</p>"
-        f'<p role="status">{say(ui.loading.get(lang))}</p>'
+        f"<p>{say(fill(q, clinic, ui.welcome_body, lang))}</p>"
         f'<p class="first-load-emergency">{say(fill(q, clinic, ui.welcome_not, lang))}<br>'
         f'<a href="{tel_link(number)}">{say(fill(q, clinic, ui.call_emergency, lang))}</a></p>'
+        f'<p role="status">{say(ui.loading.get(lang))}</p>'
         "</main>"
     )
 
@@ -71,14 +80,17 @@ def shells(q: Questionnaire, clinic: Clinic) -> dict[str, str]:
 
 
 def with_shell(page: bytes, shell_html: str, lang: str) -> bytes:
-    """Streamlit's index.html with the shell in #root, its style in <head> and the page's
-    language set (Streamlit hard-codes "en"). Unchanged when the page is not the one expected."""
+    """Streamlit's index.html with the shell in #root, its style in <head>, the page's language
+    set (Streamlit hard-codes "en") and its scripts at low fetch priority. Unchanged when the
+    page is not the one expected."""
     text = page.decode("utf-8")
     if ROOT_DIV not in text or "</head>" not in text:
         return page
     text = text.replace(ROOT_DIV, f'<div id="root">{shell_html}</div>', 1)
     text = text.replace("</head>", STYLE + "\n</head>", 1)
     text = text.replace(HTML_LANG, f'<html lang="{lang}">', 1)
+    text = text.replace(MODULE_SCRIPT, MODULE_SCRIPT + 'fetchpriority="low" ')
+    text = text.replace(MODULE_PRELOAD, MODULE_PRELOAD + 'fetchpriority="low" ')
     return text.encode("utf-8")
 
 

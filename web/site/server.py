@@ -153,9 +153,6 @@ class SiteMiddleware:
             if scope["path"] in PAGE_PATHS and cookie(scope, BROWSER_COOKIE) is None
             else None
         )
-        if page:  # an uncompressed page, so the tags can be put in
-            scope = dict(scope)
-            scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
         start: Message | None = None
         body: list[bytes] = []
 
@@ -179,8 +176,11 @@ class SiteMiddleware:
                 message = {**message, "headers": headers + self.headers}
                 if browser_cookie is not None:
                     message["headers"].append((b"set-cookie", browser_cookie.encode()))
-                content_type = dict(headers).get(b"content-type", b"")
-                if page and content_type.startswith(b"text/html"):
+                sent = dict(headers)
+                # Compression (outside this layer) keeps Accept-Encoding from the layers inside,
+                # so the page comes uncompressed; one that does not is passed on untouched.
+                html_page = sent.get(b"content-type", b"").startswith(b"text/html")
+                if page and html_page and b"content-encoding" not in sent:
                     start = message  # hold it: the length changes once the tags are in
                     return
                 await send(message)
