@@ -51,6 +51,18 @@ text-decoration:none}
 #root [data-testid=stHeader]{display:none}
 #root [data-testid=stMainBlockContainer]{padding-top:1.25rem;padding-bottom:4rem}
 #root .st-key-page-settings{display:none}
+/* The same for the welcome screen's sizes: Streamlit draws the buttons before the app's style
+   element has been rendered, and the language switch first as a 40 px placeholder while its
+   code arrives; both then grow to 48 px (a shift of 8 px for everything below). */
+#root .st-key-ui-lang [data-testid=stSkeleton]{min-height:3rem}
+#root [data-testid=stRadioOption]{min-height:3rem;align-items:center}
+#root [role=radiogroup][aria-orientation=vertical] [data-testid=stRadioOption]{min-height:2.75rem}
+#root [role=radiogroup]{gap:.5rem 1rem}
+#root [role=radiogroup] [data-testid=stRadioOption]{margin:0}
+#root :is(.stButton,.stLinkButton) :is(button,a){min-height:3rem}
+#root :is([data-testid=stRadioOption],.stButton,.stLinkButton) p{font-size:1rem}
+#root [data-testid=stMarkdownContainer] :is(p,li){font-size:1rem}
+#root :is([data-testid=stCaptionContainer],[data-testid=stCaptionContainer] p){font-size:.9375rem}
 </style>"""
 
 
