@@ -1,11 +1,14 @@
-"""What the proxy tests share: the paths that must never reach the public,
-and plain HTTP requests."""
+"""What the proxy and server tests share: the paths that must never reach the public, plain
+HTTP requests, and waiting for a proxy to answer."""
 
 from __future__ import annotations
 
 import socket
+import subprocess
+import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 
 # Everything a visitor might try to reach the metrics or the agent API by: encodings, dots,
 # doubled slashes, a trailing slash, a query, another case. Streamlit's routes are
@@ -28,9 +31,12 @@ METRICS_SPELLINGS = [
 AGENT_PATHS = ["/_stcore/agent/openapi.json", "/_stcore/agent/mcp", "/_stcore//agent/interact"]
 
 
-def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    """GET, following redirects (as a client would) through the same proxy."""
-    request = urllib.request.Request(url, headers=headers)
+def fetch(
+    url: str, method: str = "GET", data: bytes | None = None, **headers: str
+) -> tuple[int, dict[str, str], bytes]:
+    """One request (GET unless told), following redirects as a client would: status, headers
+    (lower-case names) and body, also for an error status."""
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             found = {k.lower(): v for k, v in response.headers.items()}
@@ -55,3 +61,19 @@ def raw_get(port: int, target: str) -> tuple[int, bytes]:
 def is_metrics(body: bytes) -> bool:
     """Streamlit's metrics in OpenMetrics text (its protobuf form carries the same names)."""
     return b"cache_memory_bytes" in body or b"# TYPE" in body or b"# EOF" in body
+
+
+def wait_until_answering(
+    base: str, proc: subprocess.Popen[bytes], seconds: float, log: Callable[[], str]
+) -> None:
+    """Until `base` answers /_stcore/health through the proxy `proc`; RuntimeError with the
+    proxy's log when it exits or has not answered after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(base + "/_stcore/health", timeout=2).close()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{proc.args!r} did not start:\n{log()}") from None
+            time.sleep(0.2)

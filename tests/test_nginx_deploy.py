@@ -16,7 +16,6 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -24,7 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from proxy_support import AGENT_PATHS, METRICS_SPELLINGS, fetch, is_metrics, raw_get
+from proxy_support import (
+    AGENT_PATHS,
+    METRICS_SPELLINGS,
+    fetch,
+    is_metrics,
+    raw_get,
+    wait_until_answering,
+)
 from server_process import ROOT, Server, free_port, running
 from streamlit_client import session
 
@@ -97,16 +103,8 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
             proc = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE)
             try:
                 base = f"http://127.0.0.1:{port}"
-                deadline = time.monotonic() + 20
-                while True:
-                    try:
-                        urllib.request.urlopen(base + "/_stcore/health", timeout=2).close()
-                        break
-                    except OSError:
-                        if proc.poll() is not None or time.monotonic() > deadline:
-                            log = (run / "nginx-error.log").read_text(errors="replace")
-                            raise RuntimeError("nginx did not start:\n" + log) from None
-                        time.sleep(0.2)
+                error_log = run / "nginx-error.log"
+                wait_until_answering(base, proc, 20, lambda: error_log.read_text(errors="replace"))
                 yield Proxied(app, base, port)
             finally:
                 proc.send_signal(signal.SIGQUIT)  # graceful: workers end, then the master

@@ -13,12 +13,11 @@ import re
 import sqlite3
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from argon2 import PasswordHasher
+from proxy_support import fetch
 from server_process import ROOT, Server, running
 from streamlit_client import CONSULT, send_contact, session, to_result
 from websockets.exceptions import InvalidStatus
@@ -71,18 +70,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     }
     with running(folder / "server.log", env) as started:
         yield started
-
-
-def fetch(
-    url: str, method: str = "GET", data: bytes | None = None, **headers: str
-) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            found = {k.lower(): v for k, v in response.headers.items()}
-            return response.status, found, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
 
 
 # --- settings, as served ---------------------------------------------------------------------

@@ -12,15 +12,20 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from deploy_files import ROOT, make_run_commands, option, serving, tool
-from proxy_support import AGENT_PATHS, METRICS_SPELLINGS, fetch, is_metrics, raw_get
+from proxy_support import (
+    AGENT_PATHS,
+    METRICS_SPELLINGS,
+    fetch,
+    is_metrics,
+    raw_get,
+    wait_until_answering,
+)
 from server_process import Server, free_port, running
 from streamlit_client import session
 
@@ -166,17 +171,7 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(base + "/_stcore/health", timeout=2).close()
-                    break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(
-                            "caddy did not start:\n" + (folder / "caddy.log").read_text()
-                        ) from None
-                    time.sleep(0.2)
+            wait_until_answering(base, proc, 30, (folder / "caddy.log").read_text)
             yield Proxied(app, base, port)
         finally:
             proc.send_signal(signal.SIGINT)  # graceful
