@@ -17,15 +17,21 @@ import streamlit as st
 
 from screening.errors import StorageError
 from screening.outputs.csvexport import to_csv
-from screening.records.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, Store
+from screening.questionnaire.models import Clinic, Questionnaire
+from screening.records.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, Entry, Store
 
 from . import access
+from .access import Staff
 
 log = logging.getLogger("screening.app")
 SHOW_HANDLED = "staff.show_handled"
 CHOSEN = "staff.handle_id"
 MARK = "staff.mark_handled"
-NOTICE = "staff.notice"  # the outcome of the last "mark as handled"
+NOTICE = "staff.notice"  # the outcome of the last "mark as handled" or "forget"
+FORGET_ID = "staff.forget_id"
+FORGET_SURE = "staff.forget_sure"
+FORGET = "staff.forget"
+VIEWED = "staff.viewed"  # digest of the list last recorded as viewed in the audit trail
 # Table column -> where it comes from in Store.contact_rows.
 TABLE = {
     "id": "id",
@@ -79,8 +85,8 @@ def requests_table(rows: Sequence[Mapping[str, Any]], *, show_handled: bool) -> 
     return pd.DataFrame(table).astype({"id": "int64"})
 
 
-def show(db: Store) -> None:
-    """The list of contact requests, and marking one as handled."""
+def show(db: Store, staff: Staff, q: Questionnaire, clinic: Clinic) -> None:
+    """The list of contact requests, marking one as handled, and (admins) forgetting one."""
     try:
         rows = db.contact_rows()
     except StorageError as exc:
@@ -95,6 +101,7 @@ def show(db: Store) -> None:
         st.text("No contact requests to show.")
     else:
         st.dataframe(table, hide_index=True, key="staff.requests")
+    _viewed(staff, [int(i) for i in table["id"]])
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         st.text(notice)
@@ -109,14 +116,28 @@ def show(db: Store) -> None:
         format_func=lambda i: f"#{i}, received {received[i]}",
     )
     button.button("Mark as handled", key=MARK, on_click=_mark, args=(db,))
+    if staff.may("forget"):
+        _forget_form(db, {int(r["id"]): when(r["created_at"]) for r in rows})
+
+
+def _viewed(staff: Staff, shown: list[int]) -> None:
+    """One audit row each time this session is shown a different list (not on every rerun)."""
+    digest = ",".join(map(str, shown))
+    if st.session_state.get(VIEWED) == digest:
+        return
+    if access.record(staff, "view_requests", row_count=len(shown)):
+        st.session_state[VIEWED] = digest
 
 
 def _mark(db: Store) -> None:
     chosen = st.session_state.get(CHOSEN)
-    if not isinstance(chosen, int):
+    staff = access.allowed("call")
+    if not isinstance(chosen, int) or staff is None:
         return
+    entry = Entry(staff.email, "mark_handled", target=f"contact request {chosen}",
+                  address=access.address())  # fmt: skip
     try:
-        found = db.mark_handled(chosen)
+        found = db.mark_handled(chosen, audit=entry)
     except StorageError as exc:
         log.error("the dashboard could not mark a contact request: %s", exc)
         st.session_state[NOTICE] = "It could not be saved. Try again in a minute."
@@ -126,17 +147,62 @@ def _mark(db: Store) -> None:
     )
 
 
-def contacts_csv(db: Store) -> bytes:
-    """Every contact request as formula-safe CSV (UTF-8 with a BOM, which Excel needs)."""
-    return to_csv(db.contact_rows(), CONTACT_COLUMNS).encode("utf-8-sig")
+def _forget_form(db: Store, received: dict[int, str]) -> None:
+    """Delete one person's request and screening, as `python -m screening forget` does."""
+    if not received:
+        return
+    with st.expander("Forget a person (delete their request and screening)"):
+        st.text(
+            "For a person who asks to be forgotten. This deletes their contact request and "
+            "the screening it came with for good; the audit trail keeps only the number."
+        )
+        st.selectbox(
+            "Request to delete",
+            sorted(received, reverse=True),
+            key=FORGET_ID,
+            format_func=lambda i: f"#{i}, received {received[i]}",
+        )
+        st.checkbox("Yes, delete it for good", key=FORGET_SURE)
+        st.button("Forget this person", key=FORGET, on_click=_forget, args=(db,))
 
 
-def screenings_csv(db: Store) -> bytes:
-    """Every kept anonymous screening as formula-safe CSV."""
-    return to_csv(db.screening_rows(), SCREENING_COLUMNS).encode("utf-8-sig")
+def _forget(db: Store) -> None:
+    chosen = st.session_state.get(FORGET_ID)
+    staff = access.allowed("forget")  # checked here too: a forged click does nothing
+    if staff is None or not isinstance(chosen, int):
+        return
+    if not st.session_state.get(FORGET_SURE):
+        st.session_state[NOTICE] = 'Tick "Yes, delete it for good" first.'
+        return
+    entry = Entry(staff.email, "forget", target=f"contact request {chosen}",
+                  address=access.address())  # fmt: skip
+    try:
+        found = db.forget_contact(chosen, audit=entry)
+    except StorageError as exc:
+        log.error("the dashboard could not forget a contact request: %s", exc)
+        st.session_state[NOTICE] = "It could not be deleted. Try again in a minute."
+        return
+    st.session_state[FORGET_SURE] = False
+    st.session_state[NOTICE] = (
+        f"Request #{chosen} and its screening are deleted." if found
+        else f"There is no request #{chosen}."
+    )  # fmt: skip
 
 
-def downloads(db: Store, today: date) -> None:
+def contacts_csv(db: Store) -> tuple[bytes, int]:
+    """Every contact request as formula-safe CSV (UTF-8 with a BOM, which Excel needs), and how
+    many rows it holds."""
+    rows = db.contact_rows()
+    return to_csv(rows, CONTACT_COLUMNS).encode("utf-8-sig"), len(rows)
+
+
+def screenings_csv(db: Store) -> tuple[bytes, int]:
+    """Every kept anonymous screening as formula-safe CSV, and how many rows it holds."""
+    rows = db.screening_rows()
+    return to_csv(rows, SCREENING_COLUMNS).encode("utf-8-sig"), len(rows)
+
+
+def downloads(db: Store, staff: Staff, today: date) -> None:
     """Download buttons; the files are built only when clicked (no copy sits in memory)."""
     st.text(
         "Contact requests hold names and contact details: keep the file on the clinic's "
@@ -144,7 +210,7 @@ def downloads(db: Store, today: date) -> None:
     )
     st.download_button(
         "Download contact requests (CSV)",
-        data=access.export(lambda: contacts_csv(db)),
+        data=access.export(staff, "contact requests (CSV)", lambda: contacts_csv(db)),
         file_name=f"contact-requests-{today.isoformat()}.csv",
         mime="text/csv",
         key="staff.download_contacts",
@@ -152,7 +218,7 @@ def downloads(db: Store, today: date) -> None:
     )
     st.download_button(
         "Download anonymous screenings (CSV)",
-        data=access.export(lambda: screenings_csv(db)),
+        data=access.export(staff, "anonymous screenings (CSV)", lambda: screenings_csv(db)),
         file_name=f"screenings-{today.isoformat()}.csv",
         mime="text/csv",
         key="staff.download_screenings",

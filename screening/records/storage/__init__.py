@@ -8,24 +8,36 @@ user agents, cookies, anything from a third party. Times are UTC.
 
 from ...errors import StorageError
 from . import event_writer
+from .accounts import AccountError, StoredAccounts
+from .audit import ACTIONS, COMMAND_LINE, SHARED, AuditTrail, Entry
 from .database import DEFAULT_URL, ENV_URL, upgrade
-from .lockouts import LOCAL, StoredLockout, sender
+from .lockouts import LOCAL, AccountLockout, StoredLockout, account_key, sender
 from .quotas import Quota, address_digest
-from .schema import CONTACT_COLUMNS, SCREENING_COLUMNS
+from .schema import AUDIT_COLUMNS, CONTACT_COLUMNS, SCREENING_COLUMNS
 from .store import EVENT_KINDS, Purged, Store, event_row, open_store
 
 __all__ = [
+    "ACTIONS",
+    "AUDIT_COLUMNS",
+    "COMMAND_LINE",
     "CONTACT_COLUMNS",
     "DEFAULT_URL",
     "ENV_URL",
     "EVENT_KINDS",
     "LOCAL",
     "SCREENING_COLUMNS",
+    "SHARED",
+    "AccountError",
+    "AccountLockout",
+    "AuditTrail",
+    "Entry",
     "Purged",
     "Quota",
     "StorageError",
     "Store",
+    "StoredAccounts",
     "StoredLockout",
+    "account_key",
     "address_digest",
     "event_row",
     "event_writer",
