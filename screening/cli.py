@@ -547,7 +547,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             row["detail"] or "",
             row["address"] or "",
         ]
-        print(_one_line("  ".join(p for p in parts if p)))
+        print(" | ".join(_one_line(p) for p in parts if p))
     return EXIT_OK
 
 

@@ -63,7 +63,9 @@ def common_passwords() -> frozenset[str]:
     """zxcvbn's list of the 30,000 most common passwords, lower case."""
     from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-untyped]
 
-    return frozenset(FREQUENCY_LISTS["passwords"].split(","))
+    listed = FREQUENCY_LISTS["passwords"]  # a list once the module is imported
+    words = listed.split(",") if isinstance(listed, str) else listed
+    return frozenset(str(word).lower() for word in words)
 
 
 def password_problem(password: str, account: str = "") -> str | None:
