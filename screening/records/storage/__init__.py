@@ -1,9 +1,11 @@
-"""What the clinic keeps: funnel counts, anonymous screenings, contact requests. The only package
-that talks to the database (SQLAlchemy 2; SQLite by default, PostgreSQL by URL).
+"""What the clinic keeps: funnel counts, anonymous screenings, contact requests, staff accounts and
+the audit trail. The only package that talks to the database (SQLAlchemy 2; SQLite by default,
+PostgreSQL by URL).
 
 Every Store method commits before it returns (a saved request is saved) and turns any database
-failure into StorageError, so a page can tell the person plainly. Never stored: IP addresses,
-user agents, cookies, anything from a third party. Times are UTC.
+failure into StorageError, so a page can tell the person plainly. Never stored: the public's IP
+addresses (the audit trail keeps those of staff actions), user agents, cookies, anything from a
+third party. Times are UTC.
 """
 
 from ...errors import StorageError
