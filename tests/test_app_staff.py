@@ -133,10 +133,10 @@ def test_the_right_password_shows_requests_and_statistics_and_sign_out_hides_the
     table = at.dataframe[0].value
     assert list(table["name"]) == [NAME]
     row = table.iloc[0]
-    assert (row["phone"], row["email"], row["preferred way"], row["preferred time"]) == (
-        "+18065550199", "zq@example.org", "call", "morning")  # fmt: skip
-    assert (row["status"], row["source"], row["campaign"], row["note"]) == (
-        "open", "instagram", "fall", NOTE)  # fmt: skip
+    assert (row["phone"], row["e-mail"], row["prefers"], row["status"]) == (
+        "+18065550199", "zq@example.org", "a call in the morning", "open")  # fmt: skip
+    assert row["result"] == "no result kept" and row["waiting"].endswith("min")
+    assert f"Their note: {NOTE}" in [t.value for t in at.text]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Started"] == "4" and metrics["Completed"] == "1"
     assert metrics["Completion rate"] == "25%" and metrics["Contact requests"] == "1"
@@ -159,16 +159,17 @@ def test_untrusted_text_never_reaches_markdown() -> None:
     assert "evil.example" in "".join(at.dataframe[0].value["name"])
 
 
-def test_requests_are_newest_first_and_can_be_marked_handled() -> None:
+def test_requests_are_longest_waiting_first_and_can_be_marked_handled() -> None:
     first = seed(name="Older Person")
     second = seed(name="Newer Person")
     at = sign_in(open_staff())
-    assert list(at.dataframe[0].value["id"]) == [second, first]
+    assert list(at.dataframe[0].value["request"]) == [first, second]  # the longest waiting first
     at.selectbox(key="staff.handle_id").set_value(first)
+    at.run()
     at.button(key="staff.mark_handled").click().run()
     assert not at.exception
     assert f"Request #{first} is marked as handled." in texts(at)
-    assert list(at.dataframe[0].value["id"]) == [second]
+    assert list(at.dataframe[0].value["request"]) == [second]
     handled = {r["id"]: r["handled_at"] for r in stored_contacts()}
     assert handled[first] is not None and handled[second] is None
     at.checkbox(key="staff.show_handled").check().run()

@@ -12,6 +12,7 @@ from ...errors import StorageError
 from . import event_writer
 from .accounts import AccountError, StoredAccounts
 from .audit import ACTIONS, COMMAND_LINE, SHARED, AuditTrail, Entry
+from .callbacks import StoredCalls
 from .database import DEFAULT_URL, ENV_URL, upgrade
 from .lockouts import LOCAL, AccountLockout, StoredLockout, account_key, sender
 from .quotas import Quota, address_digest
@@ -38,6 +39,7 @@ __all__ = [
     "StorageError",
     "Store",
     "StoredAccounts",
+    "StoredCalls",
     "StoredLockout",
     "account_key",
     "address_digest",

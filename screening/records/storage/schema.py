@@ -129,6 +129,21 @@ audit_trail = sa.Table(  # 0010
     sa.Column("detail", sa.String(200)),
     sa.Column("address", sa.String(64)),
 )
+call_attempts = sa.Table(  # 0011
+    "call_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "contact_id",
+        sa.BigInteger,
+        sa.ForeignKey("contact_requests.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("staff", sa.String(254), nullable=False),
+    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+)
 contact_quota = sa.Table(  # 0004
     "contact_quota",
     metadata,

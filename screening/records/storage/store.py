@@ -202,6 +202,14 @@ class Store:
             query = query.where(screenings.c.created_at >= since)
         return [_row(r, SCREENING_COLUMNS) for r in self._read(query)]
 
+    def screening_row(self, screening_id: int) -> dict[str, Any] | None:
+        """One kept screening (reasons and answers decoded), or None."""
+        query = sa.select(*(screenings.c[name] for name in SCREENING_COLUMNS)).where(
+            screenings.c.id == screening_id
+        )
+        found = self._read(query)
+        return _row(found[0], SCREENING_COLUMNS) if found else None
+
     def funnel_counts(self, start: date, end: date) -> list[dict[str, Any]]:
         """Event counts per day, kind, step, tier, language and channel, start..end inclusive."""
         e = events.c
