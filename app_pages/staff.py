@@ -45,7 +45,7 @@ tabs = dict(zip(names, st.tabs(names), strict=True))
 with tabs["Contact requests"]:
     requests.show(db, staff, content.questionnaire, content.clinic)
 with tabs["Statistics"]:
-    statistics_tab.show(db, content.questionnaire, today)
+    statistics_tab.show(db, content.questionnaire, content.clinic, today)
 if "Downloads" in tabs:
     with tabs["Downloads"]:
         requests.downloads(db, staff, today)

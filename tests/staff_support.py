@@ -37,7 +37,7 @@ def open_staff(secrets: dict[str, Any] | None = None) -> AppTest:
 def sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:
     at.text_input(key="staff.password").set_value(password)
     at.button(key="staff.login").click().run()
-    assert not at.exception
+    assert not at.exception, [e.message for e in at.exception]
     return at
 
 

@@ -140,7 +140,7 @@ def test_the_right_password_shows_requests_and_statistics_and_sign_out_hides_the
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Started"] == "4" and metrics["Completed"] == "1"
     assert metrics["Completion rate"] == "25%" and metrics["Contact requests"] == "1"
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("vega_lite_chart")) == 4  # per day, the funnel, tiers, per week
 
     at.button(key="staff.logout").click().run()
     assert not at.exception

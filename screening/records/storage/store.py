@@ -33,7 +33,10 @@ from .schema import (
     screenings,
 )
 
-EVENT_KINDS = ("started", "step_reached", "result_shown", "contact_requested")
+# step_done: a step was left forwards (to a later step or the result), so the dashboard can
+# tell how many of those shown a step stopped there, conditional steps and all.
+EVENT_KINDS = ("started", "step_reached", "step_done", "result_shown", "contact_requested")
+STEP_KINDS = ("step_reached", "step_done")
 
 
 @dataclass(frozen=True)
@@ -299,8 +302,8 @@ def event_row(
     cannot be one (checked where it happens, not later in a background writer)."""
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
-    if (kind == "step_reached") != (step is not None):
-        raise ValueError("a step is given with step_reached, and only then")
+    if (kind in STEP_KINDS) != (step is not None):
+        raise ValueError("a step is given with step_reached and step_done, and only then")
     if kind == "result_shown" and tier is None:
         raise ValueError("result_shown needs the tier")
     return {
