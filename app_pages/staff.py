@@ -14,7 +14,16 @@ import streamlit as st
 
 from web.common import content as loading
 from web.common.database import store
-from web.staff import access, audit_tab, fhir_downloads, idle, outreach, requests, statistics_tab
+from web.staff import (
+    access,
+    accounts_tab,
+    audit_tab,
+    fhir_downloads,
+    idle,
+    outreach,
+    requests,
+    statistics_tab,
+)
 
 # Only the title: a second layout in one run races in the browser (app.py sets "centered").
 st.set_page_config(page_title="Staff dashboard")
@@ -40,7 +49,7 @@ names = ["Contact requests", "Statistics", "Outreach links"]
 if staff.may("export"):
     names.insert(2, "Downloads")
 if staff.may("accounts"):
-    names.append("Audit trail")
+    names += ["Audit trail", "Accounts"]
 tabs = dict(zip(names, st.tabs(names), strict=True))
 with tabs["Contact requests"]:
     requests.show(db, staff, content.questionnaire, content.clinic)
@@ -55,3 +64,5 @@ with tabs["Outreach links"]:
 if "Audit trail" in tabs:
     with tabs["Audit trail"]:
         audit_tab.show(db, staff, today)
+    with tabs["Accounts"]:
+        accounts_tab.show(db)

@@ -7,7 +7,7 @@ import math
 import streamlit as st
 
 from web.common import browser
-from web.staff import access
+from web.staff import access, second_factor_form
 
 st.set_page_config(page_title="Staff sign-in")
 st.title("Staff sign-in")
@@ -45,6 +45,8 @@ MESSAGES = {
     "empty": "Type the staff password." if shared else "Type your e-mail and password.",
     "signed_out": "You are signed out.",
     "idle": "You were signed out after a while without activity. Sign in again.",
+    "wrong_code": "That code is not right (or was used already). Type the code shown now.",
+    "expired": "That took too long. Sign in again.",
 }
 message = st.session_state.pop(access.MESSAGE, None)
 wait = access.lock_wait()
@@ -66,6 +68,11 @@ elif message == "account_locked":
     )
 elif message in MESSAGES:
     (st.info if message in ("signed_out", "idle") else st.error)(MESSAGES[message])
+
+waiting = access.pending()
+if waiting is not None:
+    second_factor_form.show(*waiting)
+    st.stop()
 
 if shared:
     st.caption(

@@ -157,6 +157,17 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("--role", choices=ROLES, help="also change the role")
     reset.set_defaults(handler=cmd_staff_reset)
 
+    no_factor = staff_sub.add_parser(
+        "remove-second-factor", help="remove an account's second factor (a lost phone)"
+    )
+    no_factor.add_argument("email", metavar="E-MAIL")
+    no_factor.set_defaults(handler=cmd_staff_remove_factor)
+    policy = staff_sub.add_parser(
+        "require-second-factor", help="require a second factor of every password sign-in, or not"
+    )
+    policy.add_argument("answer", choices=("yes", "no"))
+    policy.set_defaults(handler=cmd_staff_require_factor)
+
     audit = sub.add_parser("audit", help="print the staff audit trail (newest first)")
     audit.add_argument("--since", type=_day, help="only rows from this UTC date on (YYYY-MM-DD)")
     audit.add_argument("--limit", type=_days, default=100, metavar="N", help="rows (default 100)")
@@ -504,6 +515,25 @@ def cmd_staff_reset(args: argparse.Namespace) -> int:
     return _change(name, "new password" + (f", role {args.role}" if args.role else ""), **values)
 
 
+def cmd_staff_remove_factor(args: argparse.Namespace) -> int:
+    return _change(args.email, "second factor removed", totp_secret=None)
+
+
+def cmd_staff_require_factor(args: argparse.Namespace) -> int:
+    from .records.storage import COMMAND_LINE, Entry, StoredAccounts, open_store
+
+    url = _database()
+    store = open_store(url)
+    try:
+        StoredAccounts(store.engine).require_second_factor(
+            args.answer == "yes", Entry(COMMAND_LINE, "account")
+        )
+    finally:
+        store.close()
+    print(f"a second factor is {'required' if args.answer == 'yes' else 'optional'}")
+    return EXIT_OK
+
+
 def cmd_staff_list(_args: argparse.Namespace) -> int:
     from .records.storage import StoredAccounts, open_store
 
@@ -517,7 +547,8 @@ def cmd_staff_list(_args: argparse.Namespace) -> int:
     for account in found:
         state = "enabled" if account.enabled else "disabled"
         how = "password" if account.password_hash else "single sign-on only"
-        print(f"{account.email}\t{account.role}\t{state}\t{how}")
+        factor = "\tsecond factor" if account.totp_secret else ""
+        print(f"{account.email}\t{account.role}\t{state}\t{how}{factor}")
     return EXIT_OK
 
 

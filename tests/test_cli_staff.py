@@ -20,7 +20,14 @@ from screening.records import staff_accounts
 from screening.records.channel import Channel
 from screening.records.contact import ContactRequest
 from screening.records.staff_accounts import ROLES, may, password_problem
-from screening.records.storage import ENV_URL, AuditTrail, Store, StoredAccounts, open_store
+from screening.records.storage import (
+    ENV_URL,
+    AuditTrail,
+    Entry,
+    Store,
+    StoredAccounts,
+    open_store,
+)
 
 GOOD = "Marigold-Tundra-Oboe-7731"
 
@@ -245,3 +252,20 @@ def test_audit_prints_the_trail_and_its_csv(
 
 def test_every_role_is_known() -> None:
     assert ROLES == ("viewer", "admin")
+
+
+def test_second_factor_commands(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    typed(monkeypatch, GOOD)
+    assert main(["staff", "add", "ana@clinic.example", "--role", "admin"]) == 0
+    accounts = StoredAccounts(store.engine)
+    assert main(["staff", "require-second-factor", "yes"]) == 0
+    assert accounts.second_factor_required()
+    accounts.change("ana@clinic.example", Entry("x", "account"), totp_secret="JBSWY3DPEHPK3PXP")
+    assert main(["staff", "remove-second-factor", "ana@clinic.example"]) == 0
+    found = accounts.find("ana@clinic.example")
+    assert found is not None and found.totp_secret is None
+    assert main(["staff", "require-second-factor", "no"]) == 0
+    assert not accounts.second_factor_required()
+    assert [d for _, _, _, d in trail(store)] == [
+        "added as admin", "second factor required of everybody", "second factor set up",
+        "second factor removed", "second factor optional"]  # fmt: skip

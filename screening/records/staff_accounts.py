@@ -43,6 +43,8 @@ class Account:
     password_hash: str | None
     enabled: bool
     generation: int
+    totp_secret: str | None = None  # set: a second factor is needed after the password
+    totp_last_step: int | None = None
 
 
 def may(role: str, action: Action) -> bool:

@@ -33,7 +33,7 @@ from argon2 import extract_parameters
 from argon2.exceptions import InvalidHashError
 
 from screening.errors import StorageError
-from screening.records import staff_accounts
+from screening.records import second_factor, staff_accounts
 from screening.records.lockout_policy import Attempt
 from screening.records.staff_accounts import Action, Role
 from screening.records.storage import (
@@ -66,6 +66,13 @@ LOGOUT = "staff.logout"
 SIGNED_IN = "staff.signed_in"  # (account id or 0 for the shared password, fingerprint, since)
 LAST_SEEN = "staff.last_seen"  # clock time of the sign-in's last run (the idle sign-out)
 MESSAGE = "staff.message"  # the outcome of the last sign-in attempt
+CODE = "staff.code"
+VERIFY = "staff.verify"
+CANCEL = "staff.cancel"
+# (account id, generation, clock time) of a password accepted, waiting for the second factor
+PENDING = "staff.pending"
+SETUP_SECRET = "staff.setup_secret"  # a new secret shown as a QR code, until its first code
+PENDING_SECONDS = 300  # the second factor must follow the password within this
 GRANT = "staff.grant"  # this sign-in's grant for exports (web/site/export_grants.py)
 
 # The form `python -m screening staff-password` prints (PHC string, base64 without padding).
@@ -375,10 +382,114 @@ def _account_sign_in(typed: str, password: str) -> None:
         _record(Entry(actor, "sign_in_failed", detail="account locked", address=address()))
         return
     if isinstance(account, staff_accounts.Account):
+        if outcome.ok and _needs_second_factor(found, account):
+            _await_second_factor(account)
+            return
         staff = Staff(account.id, account.email, account.role)
         _finish(outcome, staff, str(account.generation), account.email, "")
     else:
         _finish(outcome, None, "", UNKNOWN, "no such enabled account")
+
+
+def _needs_second_factor(found: StoredAccounts, account: staff_accounts.Account) -> bool:
+    return bool(account.totp_secret) or found.second_factor_required()
+
+
+def _await_second_factor(account: staff_accounts.Account) -> None:
+    """The password was right: ask for a code (or set a second factor up first)."""
+    st.session_state[PENDING] = (account.id, account.generation, clock())
+    if account.totp_secret:
+        st.session_state.pop(SETUP_SECRET, None)
+        st.session_state[MESSAGE] = "second_factor"
+    else:
+        st.session_state[SETUP_SECRET] = second_factor.new_secret()
+        st.session_state[MESSAGE] = "setup_second_factor"
+
+
+def pending() -> tuple[staff_accounts.Account, str | None] | None:
+    """The account whose password was accepted and which now owes a code, with the new secret
+    to set up (None: it has one); None when nothing is pending (or it has expired)."""
+    entry = st.session_state.get(PENDING)
+    if not isinstance(entry, tuple) or len(entry) != 3:
+        return None
+    account_id, generation, since = entry
+    found = accounts()
+    try:
+        account = None if found is None else found.get(int(account_id))
+    except StorageError:
+        account = None
+    fresh = 0 <= clock() - float(since) < PENDING_SECONDS
+    if account is None or not account.enabled or account.generation != generation or not fresh:
+        cancel_second_factor()
+        return None
+    setup = st.session_state.get(SETUP_SECRET)
+    return account, (str(setup) if setup and not account.totp_secret else None)
+
+
+def cancel_second_factor() -> None:
+    st.session_state.pop(PENDING, None)
+    st.session_state.pop(SETUP_SECRET, None)
+
+
+def verify_code() -> None:
+    """Form callback: check the second factor's code (through the account's lock-out)."""
+    typed = str(st.session_state.get(CODE) or "")
+    st.session_state[CODE] = ""
+    waiting = pending()
+    found = accounts()
+    db = store()
+    if waiting is None or found is None or db is None:
+        st.session_state[MESSAGE] = "expired"
+        return
+    account, new_secret = waiting
+    secret = new_secret or account.totp_secret
+    if not secret:
+        cancel_second_factor()
+        return
+    now = clock()
+
+    def check() -> bool:
+        step = second_factor.accepted_step(secret, typed, now, account.totp_last_step)
+        return step is not None and found.use_step(account.id, step)
+
+    # Wrong codes count apart from wrong passwords, so the right password (which clears the
+    # password count) never resets them: whoever has the password still meets growing delays.
+    code_key = account_key(account.id, _who()) + "#code"
+    accepted: dict[str, int] = {}
+
+    def first() -> bool:
+        step = second_factor.accepted_step(secret, typed, now, None)
+        if step is not None:
+            accepted["step"] = step
+        return step is not None
+
+    try:
+        if new_secret:  # the first code proves the app holds the secret: keep it
+            outcome = AccountLockout(db.engine).attempt(code_key, first, now)
+            if outcome.ok:
+                by = Entry(account.email, "account", address=address())
+                account = found.change(account.email, by, totp_secret=new_secret)
+                found.use_step(account.id, accepted["step"])
+        else:
+            outcome = AccountLockout(db.engine).attempt(
+                code_key, check, now
+            )
+    except StorageError:
+        st.session_state[MESSAGE] = "unavailable"
+        return
+    if outcome.locked and not outcome.ok:
+        cancel_second_factor()
+        _record(Entry(account.email, "sign_in_failed", detail="account locked", address=address()))
+        st.session_state[MESSAGE] = "account_locked"
+        return
+    if not outcome.ok:
+        _record(Entry(account.email, "sign_in_failed", detail="wrong second-factor code",
+                      address=address()))  # fmt: skip
+        st.session_state[MESSAGE] = "wrong_code"
+        return
+    cancel_second_factor()
+    staff = Staff(account.id, account.email, account.role)
+    _finish(outcome, staff, str(account.generation), account.email, "")
 
 
 def _finish(outcome: Attempt, staff: Staff | None, fingerprint: str, actor: str, why: str) -> None:

@@ -18,7 +18,9 @@ from ...errors import StorageError
 from ..staff_accounts import ROLES, Account, Role
 from .audit import Entry, append
 from .database import guard
-from .schema import staff_accounts
+from .schema import staff_accounts, staff_policy
+
+REQUIRE_SECOND_FACTOR = "require_second_factor"
 
 
 class AccountError(ValueError):
@@ -34,6 +36,8 @@ def _account(row: Mapping[Any, Any]) -> Account:
         password_hash=row["password_hash"],
         enabled=bool(row["enabled"]),
         generation=int(row["generation"]),
+        totp_secret=row.get("totp_secret"),
+        totp_last_step=None if row.get("totp_last_step") is None else int(row["totp_last_step"]),
     )
 
 
@@ -92,18 +96,21 @@ class StoredAccounts:
     def change(self, email: str, by: Entry, **values: Any) -> Account:
         """Set `values` (role, password_hash, enabled) on one account and raise its generation;
         AccountError when there is no such account."""
-        allowed = {"role", "password_hash", "enabled"}
+        allowed = {"role", "password_hash", "enabled", "totp_secret"}
         if not values or set(values) - allowed:
             raise AccountError("nothing to change")
         if "role" in values and values["role"] not in ROLES:
             raise AccountError(f"the role must be one of {', '.join(ROLES)}")
         now = datetime.now(UTC)
         c = staff_accounts.c
+        stored = dict(values)
+        if "totp_secret" in stored:  # a new (or no) secret starts its codes afresh
+            stored["totp_last_step"] = None
         with guard(self.engine, "change a staff account"), self.engine.begin() as conn:
             done = conn.execute(
                 staff_accounts.update()
                 .where(c.email == email)
-                .values(**values, generation=c.generation + 1, changed_at=now)
+                .values(**stored, generation=c.generation + 1, changed_at=now)
             )
             if done.rowcount == 0:
                 raise AccountError(f"there is no account {email}")
@@ -111,6 +118,35 @@ class StoredAccounts:
         found = self.find(email)
         assert found is not None
         return found
+
+    def use_step(self, account_id: int, step: int) -> bool:
+        """Record that the code of time step `step` was used; False when that step (or a later
+        one) already was: a code signs in once."""
+        c = staff_accounts.c
+        query = (
+            staff_accounts.update()
+            .where(c.id == account_id, sa.or_(c.totp_last_step.is_(None), c.totp_last_step < step))
+            .values(totp_last_step=step)
+        )
+        with guard(self.engine, "record a second-factor code"), self.engine.begin() as conn:
+            return bool(conn.execute(query).rowcount)
+
+    def second_factor_required(self) -> bool:
+        """Whether an admin requires a second factor of every password sign-in."""
+        query = sa.select(staff_policy.c.value).where(staff_policy.c.name == REQUIRE_SECOND_FACTOR)
+        with guard(self.engine, "read the staff policy"), self.engine.begin() as conn:
+            return conn.execute(query).scalar_one_or_none() == "yes"
+
+    def require_second_factor(self, on: bool, by: Entry) -> None:
+        """Require (or stop requiring) a second factor of everybody; one audit row."""
+        value = "yes" if on else "no"
+        with guard(self.engine, "change the staff policy"), self.engine.begin() as conn:
+            conn.execute(
+                staff_policy.delete().where(staff_policy.c.name == REQUIRE_SECOND_FACTOR)
+            )
+            conn.execute(staff_policy.insert().values(name=REQUIRE_SECOND_FACTOR, value=value))
+            words = "second factor required of everybody" if on else "second factor optional"
+            append(conn, by.about("everybody", words))
 
     def _one(self, where: sa.ColumnElement[bool]) -> Account | None:
         with guard(self.engine, "read a staff account"), self.engine.begin() as conn:
@@ -127,4 +163,6 @@ def _described(values: Mapping[str, Any]) -> str:
         parts.append("password set" if values["password_hash"] else "password removed")
     if "enabled" in values:
         parts.append("enabled" if values["enabled"] else "disabled")
+    if "totp_secret" in values:
+        parts.append("second factor set up" if values["totp_secret"] else "second factor removed")
     return ", ".join(parts)

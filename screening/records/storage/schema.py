@@ -116,6 +116,14 @@ staff_accounts = sa.Table(  # 0008
     sa.Column("generation", sa.Integer, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("changed_at", UTCDateTime, nullable=False),
+    sa.Column("totp_secret", sa.String(64)),  # 0012
+    sa.Column("totp_last_step", sa.BigInteger),  # 0012
+)
+staff_policy = sa.Table(  # 0012
+    "staff_policy",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
 )
 audit_trail = sa.Table(  # 0010
     "audit_trail",
