@@ -47,6 +47,10 @@ MESSAGES = {
     "idle": "You were signed out after a while without activity. Sign in again.",
     "wrong_code": "That code is not right (or was used already). Type the code shown now.",
     "expired": "That took too long. Sign in again.",
+    "sso_no_account": (
+        "The account you signed in with at your organisation has no staff account here (or it "
+        "is disabled). Ask an admin to add it with that e-mail."
+    ),
 }
 message = st.session_state.pop(access.MESSAGE, None)
 wait = access.lock_wait()
@@ -73,6 +77,26 @@ waiting = access.pending()
 if waiting is not None:
     second_factor_form.show(*waiting)
     st.stop()
+
+sso = access.sso_configured()
+identity = access.sso_identity() if sso else None
+if identity is not None and message in ("signed_out", "idle"):
+    st.logout()  # the provider's cookie goes too: the next person must sign in afresh
+    st.stop()
+if sso:
+    if identity is None:
+        if st.button("Sign in with your organisation's account", key=access.SSO_LOGIN,
+                     type="primary"):  # fmt: skip
+            st.login()
+    else:
+        st.text(f"Your organisation says you are {identity}.")
+        st.button(f"Continue as {identity}", key=access.SSO_CONTINUE, type="primary",
+                  on_click=access.sso_sign_in)  # fmt: skip
+        if st.button("Use another account", key=access.SSO_OTHER):
+            st.logout()
+    if shared:
+        st.stop()  # single sign-on needs accounts to match
+    st.caption("Or with a password:")
 
 if shared:
     st.caption(

@@ -24,7 +24,7 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -71,6 +71,10 @@ VERIFY = "staff.verify"
 CANCEL = "staff.cancel"
 # (account id, generation, clock time) of a password accepted, waiting for the second factor
 PENDING = "staff.pending"
+SSO_LOGIN = "staff.sso_login"
+SSO_CONTINUE = "staff.sso_continue"
+SSO_OTHER = "staff.sso_other"
+SSO = "single sign-on"
 SETUP_SECRET = "staff.setup_secret"  # a new secret shown as a QR code, until its first code
 PENDING_SECONDS = 300  # the second factor must follow the password within this
 GRANT = "staff.grant"  # this sign-in's grant for exports (web/site/export_grants.py)
@@ -490,6 +494,53 @@ def verify_code() -> None:
     cancel_second_factor()
     staff = Staff(account.id, account.email, account.role)
     _finish(outcome, staff, str(account.generation), account.email, "")
+
+
+def sso_configured() -> bool:
+    """Whether secrets.toml configures an OpenID Connect provider for st.login ([auth])."""
+    try:
+        section = st.secrets.get("auth")
+    except Exception:  # no secrets file at all
+        return False
+    return isinstance(section, Mapping) and bool(section.get("redirect_uri"))
+
+
+def sso_identity() -> str | None:
+    """The e-mail the provider vouches for in this browser (st.user), or None: not signed in
+    with it, no e-mail, or one the provider says is not verified."""
+    try:
+        user = st.user
+        if not user.get("is_logged_in"):
+            return None
+        email = user.get("email")
+        verified = user.get("email_verified", True)
+    except Exception:  # no script context
+        return None
+    if not isinstance(email, str) or verified is False or verified == "false":
+        return None
+    return staff_accounts.email(email)
+
+
+def sso_sign_in() -> None:
+    """Button callback ("Continue as ..."): the provider's e-mail must name an enabled account.
+    The provider checked the person (and its own second factor); no password here. A click is
+    needed each time: the provider's cookie alone never opens the dashboard."""
+    email = sso_identity()
+    found = accounts()
+    try:
+        account = None if email is None or found is None else found.find(email)
+    except StorageError:
+        st.session_state[MESSAGE] = "unavailable"
+        return
+    if account is None or not account.enabled:
+        actor = email or UNKNOWN  # vouched for by the provider: never a typed password
+        _record(Entry(actor, "sign_in_failed", detail="single sign-on: no enabled account",
+                      address=address()))  # fmt: skip
+        st.session_state[MESSAGE] = "sso_no_account"
+        return
+    staff = Staff(account.id, account.email, account.role)
+    _finish(Attempt(ok=True, locked=False, wait=0.0), staff, str(account.generation),
+            account.email, "")  # fmt: skip
 
 
 def _finish(outcome: Attempt, staff: Staff | None, fingerprint: str, actor: str, why: str) -> None:
