@@ -39,6 +39,7 @@ def show() -> None:
         if screen == 0:
             records.track("started", lang)
         records.track("step_reached", lang, step=q.steps[screen].id)
+    records.passed([s.id for s in q.steps], screen, lang)
 
     if screen == state.WELCOME:
         welcome.show(content, lang)

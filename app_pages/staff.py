@@ -1,6 +1,9 @@
-"""The staff dashboard at /staff: contact requests, statistics, downloads, outreach links.
+"""The staff dashboard at /staff: contact requests, statistics, downloads, outreach links, and for
+admins the audit trail.
 
-app.py registers this file only after sign-in; the check below is a second line of defence.
+app.py registers this file only after sign-in; the check below is a second line of defence. What
+a role may not do is not drawn, and each action checks the role again when it runs
+(web/staff/access.py).
 """
 
 from __future__ import annotations
@@ -11,17 +14,29 @@ import streamlit as st
 
 from web.common import content as loading
 from web.common.database import store
-from web.staff import access, fhir_downloads, outreach, requests, statistics_tab
+from web.staff import (
+    access,
+    accounts_tab,
+    audit_tab,
+    fhir_downloads,
+    idle,
+    outreach,
+    requests,
+    statistics_tab,
+)
 
 # Only the title: a second layout in one run races in the browser (app.py sets "centered").
 st.set_page_config(page_title="Staff dashboard")
-if not access.signed_in():
+staff = access.current()
+if staff is None:
     st.error("Sign in first.")
     st.stop()
 
-title, leave = st.columns([5, 1], vertical_alignment="center")
+title, who, leave = st.columns([4, 2, 1], vertical_alignment="center")
 title.title("Staff dashboard")
+who.caption(f"Signed in as {staff.email} ({staff.role})")
 leave.button("Sign out", key=access.LOGOUT, on_click=access.sign_out)
+idle.watch()
 
 content = loading.load()
 db = store()
@@ -30,15 +45,24 @@ if isinstance(content, loading.Unavailable) or db is None:
     st.stop()
 
 today = datetime.now(UTC).date()
-on_requests, on_statistics, on_downloads, on_links = st.tabs(
-    ["Contact requests", "Statistics", "Downloads", "Outreach links"]
-)
-with on_requests:
-    requests.show(db)
-with on_statistics:
-    statistics_tab.show(db, content.questionnaire, today)
-with on_downloads:
-    requests.downloads(db, today)
-    fhir_downloads.show(db, content.questionnaire, content.clinic, today)
-with on_links:
+names = ["Contact requests", "Statistics", "Outreach links"]
+if staff.may("export"):
+    names.insert(2, "Downloads")
+if staff.may("accounts"):
+    names += ["Audit trail", "Accounts"]
+tabs = dict(zip(names, st.tabs(names), strict=True))
+with tabs["Contact requests"]:
+    requests.show(db, staff, content.questionnaire, content.clinic)
+with tabs["Statistics"]:
+    statistics_tab.show(db, content.questionnaire, content.clinic, today)
+if "Downloads" in tabs:
+    with tabs["Downloads"]:
+        requests.downloads(db, staff, today)
+        fhir_downloads.show(db, staff, content.questionnaire, content.clinic, today)
+with tabs["Outreach links"]:
     outreach.show(content.clinic)
+if "Audit trail" in tabs:
+    with tabs["Audit trail"]:
+        audit_tab.show(db, staff, today)
+    with tabs["Accounts"]:
+        accounts_tab.show(db)

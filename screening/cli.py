@@ -1,5 +1,5 @@
 """Command line: `python -m screening COMMAND`: score, check, explain, fhir, export, purge,
-forget, migrate, unlock, staff-password, settings.
+forget, migrate, unlock, staff, audit, staff-password, settings.
 
 Each command parses, calls the core or the store, prints. The database is the one the app uses,
 resolved by screening/settings.py: $SCREENING_DATABASE_URL, else database_url in
@@ -29,6 +29,8 @@ from .questionnaire.loader import (
 )
 from .questionnaire.models import LANGUAGES, Questionnaire
 from .questionnaire.rules import Result, evaluate
+from .records.staff_accounts import ROLES, password_problem
+from .records.staff_accounts import email as staff_email
 from .settings import SPECS, SecretsFileError, from_files, mask_url, shown
 
 EXIT_OK = 0
@@ -113,12 +115,65 @@ def _parser() -> argparse.ArgumentParser:
     migrate.set_defaults(handler=cmd_migrate)
 
     unlock = sub.add_parser(
-        "unlock", help="lift the staff sign-in lock-out of one client address, or of all"
+        "unlock",
+        help="lift the staff sign-in lock-out of one client address, of all, or of one account",
     )
     which = unlock.add_mutually_exclusive_group(required=True)
     which.add_argument("address", nargs="?", help="the client's IP address, as the server saw it")
     which.add_argument("--all", action="store_true", help="every address")
+    which.add_argument("--account", metavar="E-MAIL", help="one staff account, from everywhere")
     unlock.set_defaults(handler=cmd_unlock)
+
+    staff = sub.add_parser("staff", help="staff accounts: add, disable, list, reset")
+    staff_sub = staff.add_subparsers(required=True, metavar="ACTION")
+    add = staff_sub.add_parser(
+        "add", help="add an account (password prompted, or one line on stdin)"
+    )
+    add.add_argument("email", metavar="E-MAIL")
+    add.add_argument("--role", choices=ROLES, required=True)
+    how = add.add_mutually_exclusive_group()
+    how.add_argument(
+        "--shared-password",
+        action="store_true",
+        help="take the configured staff_password_hash as this account's password "
+        "(moving from the shared password to a first admin)",
+    )
+    how.add_argument(
+        "--no-password", action="store_true", help="single sign-on only, no password"
+    )
+    add.set_defaults(handler=cmd_staff_add)
+    disable = staff_sub.add_parser("disable", help="stop an account from signing in (kept)")
+    disable.add_argument("email", metavar="E-MAIL")
+    disable.set_defaults(handler=cmd_staff_disable)
+    enable = staff_sub.add_parser("enable", help="let a disabled account sign in again")
+    enable.add_argument("email", metavar="E-MAIL")
+    enable.set_defaults(handler=cmd_staff_enable)
+    listing = staff_sub.add_parser("list", help="print the accounts")
+    listing.set_defaults(handler=cmd_staff_list)
+    reset = staff_sub.add_parser(
+        "reset", help="set a new password (prompted, or one line on stdin); ends its sign-ins"
+    )
+    reset.add_argument("email", metavar="E-MAIL")
+    reset.add_argument("--role", choices=ROLES, help="also change the role")
+    reset.set_defaults(handler=cmd_staff_reset)
+
+    no_factor = staff_sub.add_parser(
+        "remove-second-factor", help="remove an account's second factor (a lost phone)"
+    )
+    no_factor.add_argument("email", metavar="E-MAIL")
+    no_factor.set_defaults(handler=cmd_staff_remove_factor)
+    policy = staff_sub.add_parser(
+        "require-second-factor", help="require a second factor of every password sign-in, or not"
+    )
+    policy.add_argument("answer", choices=("yes", "no"))
+    policy.set_defaults(handler=cmd_staff_require_factor)
+
+    audit = sub.add_parser("audit", help="print the staff audit trail (newest first)")
+    audit.add_argument("--since", type=_day, help="only rows from this UTC date on (YYYY-MM-DD)")
+    audit.add_argument("--limit", type=_days, default=100, metavar="N", help="rows (default 100)")
+    audit.add_argument("--format", choices=("table", "csv"), default="table",
+                       help="csv: every row since --since, oldest first")  # fmt: skip
+    audit.set_defaults(handler=cmd_audit)
 
     shown_settings = sub.add_parser(
         "settings", help="print the settings in force and where each came from (secrets masked)"
@@ -275,12 +330,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from .records.storage import open_store
+    from .records.storage import COMMAND_LINE, Entry, open_store
 
     url = _database()
     store = open_store(url)
+    audit = Entry(COMMAND_LINE, "purge", detail=f"older than {args.older_than} day(s): ")
     try:
-        purged = store.purge(timedelta(days=args.older_than), datetime.now(UTC))
+        purged = store.purge(timedelta(days=args.older_than), datetime.now(UTC), audit=audit)
     finally:
         store.close()
     print(
@@ -291,12 +347,13 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from .records.storage import open_store
+    from .records.storage import COMMAND_LINE, Entry, open_store
 
     url = _database()
     store = open_store(url)
+    audit = Entry(COMMAND_LINE, "forget", target=f"contact request {args.contact}")
     try:
-        found = store.forget_contact(args.contact)
+        found = store.forget_contact(args.contact, audit=audit)
     finally:
         store.close()
     if not found:
@@ -312,6 +369,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
 def cmd_unlock(args: argparse.Namespace) -> int:
     from .records.storage import StoredLockout, open_store, sender
 
+    if args.account is not None:
+        return _unlock_account(args.account)
     chosen = from_files()
     key = chosen.get("address_key").value
     if not args.all and not key:
@@ -331,6 +390,195 @@ def cmd_unlock(args: argparse.Namespace) -> int:
         store.close()
     what = "every address" if args.all else args.address
     print(f"sign-in unlocked for {what} ({removed} lock-out record(s) removed) in {mask_url(url)}")
+    return EXIT_OK
+
+
+def _unlock_account(typed: str) -> int:
+    from .records.storage import (
+        COMMAND_LINE,
+        AccountLockout,
+        AuditTrail,
+        Entry,
+        StoredAccounts,
+        open_store,
+    )
+
+    name = staff_email(typed)
+    url = _database()
+    store = open_store(url)
+    try:
+        account = None if name is None else StoredAccounts(store.engine).find(name)
+        if account is None:
+            print(f"no account {typed!r} in {mask_url(url)}", file=sys.stderr)
+            return EXIT_PROBLEM
+        removed = AccountLockout(store.engine).clear_account(account.id)
+        AuditTrail(store.engine).record(
+            Entry(COMMAND_LINE, "unlock", target=account.email, row_count=removed)
+        )
+    finally:
+        store.close()
+    print(f"sign-in unlocked for {account.email} ({removed} lock-out record(s) removed)")
+    return EXIT_OK
+
+
+def _new_password(email: str) -> str | None:
+    """A new password, prompted twice (or the first line of stdin), checked by the policy;
+    None once the problem is printed."""
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {email}: ")
+        if getpass.getpass("Same again: ") != password:
+            print("the two passwords differ; nothing changed", file=sys.stderr)
+            return None
+    else:  # scripts: the first line of stdin
+        password = sys.stdin.readline().rstrip("\r\n")
+    problem = password_problem(password, email)
+    if problem:
+        print(f"password refused: {problem}; nothing changed", file=sys.stderr)
+        return None
+    return password
+
+
+def cmd_staff_add(args: argparse.Namespace) -> int:
+    from .records.staff_accounts import hash_password
+    from .records.storage import COMMAND_LINE, AccountError, Entry, StoredAccounts, open_store
+
+    name = staff_email(args.email)
+    if name is None:
+        print(f"not an e-mail address: {args.email!r}", file=sys.stderr)
+        return EXIT_PROBLEM
+    hashed: str | None = None
+    if args.shared_password:
+        shared = from_files().get("staff_password_hash")
+        if not isinstance(shared.value, str) or not shared.value.strip().startswith("$argon2"):
+            print("no staff_password_hash is configured to take over", file=sys.stderr)
+            return EXIT_PROBLEM
+        hashed = shared.value.strip()
+    elif not args.no_password:
+        password = _new_password(name)
+        if password is None:
+            return EXIT_PROBLEM
+        hashed = hash_password(password)
+    url = _database()
+    store = open_store(url)
+    try:
+        StoredAccounts(store.engine).add(name, args.role, hashed, Entry(COMMAND_LINE, "account"))
+    except AccountError as exc:
+        print(f"{exc}; nothing changed", file=sys.stderr)
+        return EXIT_PROBLEM
+    finally:
+        store.close()
+    print(f"added {name} as {args.role} in {mask_url(url)}")
+    return EXIT_OK
+
+
+def _change(typed: str, what: str, **values: Any) -> int:
+    from .records.storage import COMMAND_LINE, AccountError, Entry, StoredAccounts, open_store
+
+    name = staff_email(typed)
+    if name is None:
+        print(f"not an e-mail address: {typed!r}", file=sys.stderr)
+        return EXIT_PROBLEM
+    url = _database()
+    store = open_store(url)
+    try:
+        StoredAccounts(store.engine).change(name, Entry(COMMAND_LINE, "account"), **values)
+    except AccountError as exc:
+        print(f"{exc} in {mask_url(url)}; nothing changed", file=sys.stderr)
+        return EXIT_PROBLEM
+    finally:
+        store.close()
+    print(f"{name}: {what}; its sign-ins have ended")
+    return EXIT_OK
+
+
+def cmd_staff_disable(args: argparse.Namespace) -> int:
+    return _change(args.email, "disabled", enabled=False)
+
+
+def cmd_staff_enable(args: argparse.Namespace) -> int:
+    return _change(args.email, "enabled", enabled=True)
+
+
+def cmd_staff_reset(args: argparse.Namespace) -> int:
+    from .records.staff_accounts import hash_password
+
+    name = staff_email(args.email)
+    if name is None:
+        print(f"not an e-mail address: {args.email!r}", file=sys.stderr)
+        return EXIT_PROBLEM
+    password = _new_password(name)
+    if password is None:
+        return EXIT_PROBLEM
+    values: dict[str, Any] = {"password_hash": hash_password(password)}
+    if args.role:
+        values["role"] = args.role
+    return _change(name, "new password" + (f", role {args.role}" if args.role else ""), **values)
+
+
+def cmd_staff_remove_factor(args: argparse.Namespace) -> int:
+    return _change(args.email, "second factor removed", totp_secret=None)
+
+
+def cmd_staff_require_factor(args: argparse.Namespace) -> int:
+    from .records.storage import COMMAND_LINE, Entry, StoredAccounts, open_store
+
+    url = _database()
+    store = open_store(url)
+    try:
+        StoredAccounts(store.engine).require_second_factor(
+            args.answer == "yes", Entry(COMMAND_LINE, "account")
+        )
+    finally:
+        store.close()
+    print(f"a second factor is {'required' if args.answer == 'yes' else 'optional'}")
+    return EXIT_OK
+
+
+def cmd_staff_list(_args: argparse.Namespace) -> int:
+    from .records.storage import StoredAccounts, open_store
+
+    store = open_store(_database())
+    try:
+        found = StoredAccounts(store.engine).all()
+    finally:
+        store.close()
+    if not found:
+        print("no staff accounts (the shared password, if set, still signs in)")
+    for account in found:
+        state = "enabled" if account.enabled else "disabled"
+        how = "password" if account.password_hash else "single sign-on only"
+        factor = "\tsecond factor" if account.totp_secret else ""
+        print(f"{account.email}\t{account.role}\t{state}\t{how}{factor}")
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .outputs.csvexport import to_csv
+    from .records.storage import ACTIONS, AUDIT_COLUMNS, AuditTrail, open_store
+
+    store = open_store(_database())
+    try:
+        trail = AuditTrail(store.engine)
+        if args.format == "csv":
+            rows = list(reversed(trail.rows(args.since)))
+        else:
+            rows = trail.rows(args.since, args.limit)
+    finally:
+        store.close()
+    if args.format == "csv":
+        sys.stdout.write(to_csv(rows, AUDIT_COLUMNS))
+        return EXIT_OK
+    for row in rows:
+        parts = [
+            row["at"].strftime("%Y-%m-%d %H:%M:%S UTC"),
+            row["actor"],
+            ACTIONS.get(row["action"], row["action"]),
+            row["target"] or "",
+            "" if row["row_count"] is None else f"{row['row_count']} row(s)",
+            row["detail"] or "",
+            row["address"] or "",
+        ]
+        print(" | ".join(_one_line(p) for p in parts if p))
     return EXIT_OK
 
 

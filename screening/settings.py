@@ -44,7 +44,10 @@ SPECS: tuple[Spec, ...] = (
     Spec("questions", "SCREENING_QUESTIONS", None, str(DEFAULT_QUESTIONS), False),
     Spec("clinic", "SCREENING_CLINIC", None, str(DEFAULT_CLINIC), False),
     Spec("smtp", None, "smtp", None, True),
+    # Minutes without a click after which a staff sign-in ends (HIPAA's automatic log-off).
+    Spec("staff_idle_minutes", "SCREENING_STAFF_IDLE_MINUTES", "staff_idle_minutes", 15, False),
 )
+IDLE_RANGE = (1, 12 * 60)  # staff_idle_minutes outside it falls back to the default
 BY_NAME = {spec.name: spec for spec in SPECS}
 
 
@@ -79,6 +82,19 @@ class Settings:
     @property
     def database_url(self) -> str:
         return str(self.values["database_url"].value)
+
+    @property
+    def staff_idle_seconds(self) -> float:
+        """staff_idle_minutes in seconds; the default when it is not a whole number of minutes
+        within IDLE_RANGE (a typo never switches the log-off off)."""
+        raw = self.values["staff_idle_minutes"].value
+        default = float(BY_NAME["staff_idle_minutes"].default)  # type: ignore[arg-type]
+        try:
+            minutes = int(str(raw).strip())
+        except ValueError:
+            return default * 60
+        low, high = IDLE_RANGE
+        return float(minutes * 60) if low <= minutes <= high else default * 60
 
     @property
     def questions(self) -> Path:

@@ -9,6 +9,8 @@ from apptest_support import APP
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
+from screening.records.staff_accounts import Role
+
 PASSWORD = "correct horse battery staple"
 # Cheap parameters: verify reads them from the hash, so each check takes milliseconds.
 HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
@@ -35,7 +37,7 @@ def open_staff(secrets: dict[str, Any] | None = None) -> AppTest:
 def sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:
     at.text_input(key="staff.password").set_value(password)
     at.button(key="staff.login").click().run()
-    assert not at.exception
+    assert not at.exception, [e.message for e in at.exception]
     return at
 
 
@@ -52,3 +54,46 @@ def everything(at: AppTest) -> str:
 
     walk(at.main)
     return "\n".join(found)
+
+
+# --- named accounts ----------------------------------------------------------------------------
+
+ADMIN = "admin@clinic.example"
+VIEWER = "frontdesk@clinic.example"
+ACCOUNT_PASSWORD = "Lantern-Quorum-Thistle-58"
+
+
+def add_account(
+    url: str, email: str, role: Role = "viewer", password: str = ACCOUNT_PASSWORD
+) -> int:
+    """An enabled account with a cheap hash, as `python -m screening staff add` would make."""
+    from screening.records.storage import COMMAND_LINE, Entry, StoredAccounts, open_store
+
+    hashed = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(password)
+    store = open_store(url)
+    try:
+        account = StoredAccounts(store.engine).add(
+            email, role, hashed, Entry(COMMAND_LINE, "account")
+        )
+        return account.id
+    finally:
+        store.close()
+
+
+def sign_in_as(at: AppTest, email: str, password: str = ACCOUNT_PASSWORD) -> AppTest:
+    at.text_input(key="staff.email").set_value(email)
+    at.text_input(key="staff.password").set_value(password)
+    at.button(key="staff.login").click().run()
+    assert not at.exception
+    return at
+
+
+def audit_rows(url: str) -> list[dict[str, Any]]:
+    """The audit trail, oldest first."""
+    from screening.records.storage import AuditTrail, open_store
+
+    store = open_store(url)
+    try:
+        return list(reversed(AuditTrail(store.engine).rows()))
+    finally:
+        store.close()

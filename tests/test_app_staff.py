@@ -133,14 +133,14 @@ def test_the_right_password_shows_requests_and_statistics_and_sign_out_hides_the
     table = at.dataframe[0].value
     assert list(table["name"]) == [NAME]
     row = table.iloc[0]
-    assert (row["phone"], row["email"], row["preferred way"], row["preferred time"]) == (
-        "+18065550199", "zq@example.org", "call", "morning")  # fmt: skip
-    assert (row["status"], row["source"], row["campaign"], row["note"]) == (
-        "open", "instagram", "fall", NOTE)  # fmt: skip
+    assert (row["phone"], row["e-mail"], row["prefers"], row["status"]) == (
+        "+18065550199", "zq@example.org", "a call in the morning", "open")  # fmt: skip
+    assert row["result"] == "no result kept" and row["waiting"].endswith("min")
+    assert f"Their note: {NOTE}" in [t.value for t in at.text]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Started"] == "4" and metrics["Completed"] == "1"
     assert metrics["Completion rate"] == "25%" and metrics["Contact requests"] == "1"
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("vega_lite_chart")) == 4  # per day, the funnel, tiers, per week
 
     at.button(key="staff.logout").click().run()
     assert not at.exception
@@ -159,16 +159,17 @@ def test_untrusted_text_never_reaches_markdown() -> None:
     assert "evil.example" in "".join(at.dataframe[0].value["name"])
 
 
-def test_requests_are_newest_first_and_can_be_marked_handled() -> None:
+def test_requests_are_longest_waiting_first_and_can_be_marked_handled() -> None:
     first = seed(name="Older Person")
     second = seed(name="Newer Person")
     at = sign_in(open_staff())
-    assert list(at.dataframe[0].value["id"]) == [second, first]
+    assert list(at.dataframe[0].value["request"]) == [first, second]  # the longest waiting first
     at.selectbox(key="staff.handle_id").set_value(first)
+    at.run()
     at.button(key="staff.mark_handled").click().run()
     assert not at.exception
     assert f"Request #{first} is marked as handled." in texts(at)
-    assert list(at.dataframe[0].value["id"]) == [second]
+    assert list(at.dataframe[0].value["request"]) == [second]
     handled = {r["id"]: r["handled_at"] for r in stored_contacts()}
     assert handled[first] is not None and handled[second] is None
     at.checkbox(key="staff.show_handled").check().run()
@@ -186,9 +187,8 @@ def test_without_a_hash_the_page_says_how_to_set_one_and_shows_no_form() -> None
     seed()
     at = open_staff({"staff_password_hash": ""})
     shown = texts(at)
-    assert "No staff password is set" in shown
-    assert "python -m screening staff-password" in shown
-    assert "staff_password_hash" in shown and staff_access.ENV_HASH in shown
+    assert "No staff account exists yet" in shown
+    assert "python -m screening staff add" in shown
     assert len(at.text_input) == 0 and len(at.dataframe) == 0
     assert "Zelda" not in everything(at)
 
@@ -224,7 +224,7 @@ def test_a_new_password_hash_signs_everybody_out() -> None:
 
 
 def test_a_sign_in_ends_after_a_working_day(clock: Clock) -> None:
-    at = sign_in(open_staff())
+    at = sign_in(open_staff({"staff_idle_minutes": 720}))  # the idle sign-out out of the way
     clock.now += staff_access.SESSION_SECONDS - 1
     assert on_dashboard(at.run())
     clock.now += 2
@@ -235,11 +235,12 @@ def test_csv_downloads_neutralise_formulas() -> None:
     seed(name='=HYPERLINK("http://evil.example")', note="+1 call me")
     store = open_store(os.environ["SCREENING_DATABASE_URL"])
     try:
-        contacts = dashboard_requests.contacts_csv(store)
-        screenings = dashboard_requests.screenings_csv(store)
+        contacts, count = dashboard_requests.contacts_csv(store)
+        screenings, _ = dashboard_requests.screenings_csv(store)
     finally:
         store.close()
     assert contacts.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for accents
+    assert count == 1
     rows = list(csv.DictReader(io.StringIO(contacts.decode("utf-8-sig"))))
     assert rows[0]["name"] == '\'=HYPERLINK("http://evil.example")'
     assert rows[0]["note"] == "'+1 call me"

@@ -46,8 +46,11 @@ PULLED_IN: dict[str, frozenset[str]] = {
     "yaml": frozenset({"_yaml"}),
     "sqlalchemy": frozenset({"greenlet", "typing_extensions"}),
     "email_validator": frozenset({"idna", "dns"}),
-    # fpdf imports numpy when it is installed (pandas brings it); the summary does not use it.
-    "fpdf": frozenset({"PIL", "fontTools", "defusedxml", "numpy"}),
+    # fpdf imports numpy when it is installed (pandas brings it), and cryptography (Authlib
+    # brings it, for single sign-on) for signed PDFs; the summary uses neither.
+    "fpdf": frozenset(
+        {"PIL", "fontTools", "defusedxml", "numpy", "cryptography", "_cffi_backend", "_openssl"}
+    ),
 }
 # Not packages anyone chose: compiled-extension runtimes and the interpreter's own build data.
 INTERNALS = re.compile(r"^(_cython_[0-9_]+|cython_runtime|_sysconfigdata_.*)$")

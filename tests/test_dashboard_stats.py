@@ -18,6 +18,7 @@ from web.staff.statistics import (
     daily,
     step_funnel,
     tier_mix,
+    weekly,
 )
 
 NAN = np.nan
@@ -117,22 +118,69 @@ def test_tier_mix_keeps_a_tier_it_was_not_told_about_last() -> None:
     assert list(tier_mix(counts, ["info"])["tier"])[:2] == ["info", "retired"]
 
 
-def test_step_funnel() -> None:
+# The same visits with the steps they left forwards (step_done): instagram's 10 all leave the
+# first step but 2 of them get an emergency result there (they leave it forwards too); 8 reach
+# about_you and 3 leave it: 5 stop there. Direct: both leave both steps.
+DONE = counts_frame([
+    *COUNTS.to_dict("records"),
+    row("step_done", 10, "instagram", "fall", step="emergency"),
+    row("step_done", 3, "instagram", "fall", step="about_you"),
+    row("step_done", 2, step="emergency"),
+    row("step_done", 2, step="about_you"),
+])  # fmt: skip
+
+
+def test_step_funnel_counts_drop_off_among_those_shown_each_step() -> None:
     expected = frame(["source", "campaign", "stage", "reached", "of_started", "drop_off"], [
         (ALL, "", "started", 12, 1.0, NAN),
         (ALL, "", "emergency", 12, 1.0, 0.0),
-        (ALL, "", "about_you", 10, 10 / 12, 2 / 12),
-        (ALL, "", "result", 6, 0.5, 0.4),
+        (ALL, "", "about_you", 10, 10 / 12, 0.5),
+        (ALL, "", "result", 6, 0.5, NAN),
         ("instagram", "fall", "started", 10, 1.0, NAN),
         ("instagram", "fall", "emergency", 10, 1.0, 0.0),
-        ("instagram", "fall", "about_you", 8, 0.8, 0.2),
-        ("instagram", "fall", "result", 4, 0.4, 0.5),
+        ("instagram", "fall", "about_you", 8, 0.8, 5 / 8),
+        ("instagram", "fall", "result", 4, 0.4, NAN),
         (DIRECT, NO_CAMPAIGN, "started", 2, 1.0, NAN),
         (DIRECT, NO_CAMPAIGN, "emergency", 2, 1.0, 0.0),
         (DIRECT, NO_CAMPAIGN, "about_you", 2, 1.0, 0.0),
-        (DIRECT, NO_CAMPAIGN, "result", 2, 1.0, 0.0),
+        (DIRECT, NO_CAMPAIGN, "result", 2, 1.0, NAN),
     ])  # fmt: skip
-    same(step_funnel(COUNTS, STEPS), expected)
+    same(step_funnel(DONE, STEPS), expected)
+
+
+def test_a_conditional_step_shown_to_few_is_not_a_drop_and_never_negative() -> None:
+    # 10 start; only 3 are shown "recent" (show_if), all 3 go on; all 10 reach "safety".
+    counts = counts_frame([
+        row("started", 10), row("step_reached", 10, step="about_you"),
+        row("step_done", 10, step="about_you"), row("step_reached", 3, step="recent"),
+        row("step_done", 3, step="recent"), row("step_reached", 10, step="safety"),
+        row("step_done", 9, step="safety"),
+    ])  # fmt: skip
+    out = step_funnel(counts, ["about_you", "recent", "safety"])
+    mine = out[out["source"] == ALL].set_index("stage")["drop_off"]
+    assert (mine["about_you"], mine["recent"], mine["safety"]) == (0.0, 0.0, 0.1)
+    assert (out["drop_off"].dropna() >= 0).all() and (out["drop_off"].dropna() <= 1).all()
+
+
+def test_without_step_done_counts_there_is_no_drop_off_to_show() -> None:
+    assert step_funnel(COUNTS, STEPS)["drop_off"].isna().all()
+
+
+def test_weekly_by_channel() -> None:
+    days = counts_frame([
+        row("started", 3, "flyer", day=date(2026, 3, 2)),  # a Monday
+        row("started", 1, "flyer", day=date(2026, 3, 8)),  # its Sunday: the same week
+        row("result_shown", 2, "flyer", tier="info", day=date(2026, 3, 9)),
+        row("contact_requested", 1, day=date(2026, 3, 10)),
+    ])  # fmt: skip
+    expected = frame(["week", "source", "campaign", "started", "completed", "contact_requests"], [
+        (date(2026, 3, 2), ALL, "", 4, 0, 0),
+        (date(2026, 3, 2), "flyer", NO_CAMPAIGN, 4, 0, 0),
+        (date(2026, 3, 9), ALL, "", 0, 2, 1),
+        (date(2026, 3, 9), DIRECT, NO_CAMPAIGN, 0, 0, 1),  # equal starts: by name
+        (date(2026, 3, 9), "flyer", NO_CAMPAIGN, 0, 2, 0),
+    ])  # fmt: skip
+    same(weekly(days), expected)
 
 
 def test_step_funnel_without_data_has_every_stage_and_no_rates() -> None:

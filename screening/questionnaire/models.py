@@ -21,6 +21,26 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 Origin = Annotated[str, Field(pattern=r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?$", max_length=200)]
 
 
+
+
+def _time_zone(value: str) -> str:
+    # ZoneInfo reads the IANA database (the system's, else the pinned tzdata package).
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"not a time zone name like America/Chicago: {value!r}") from None
+    return value
+
+
+# An IANA time zone name, e.g. America/Chicago: staff see times in the clinic's own time.
+TimeZone = Annotated[
+    str,
+    Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_+/-]+$"),
+    AfterValidator(_time_zone),
+]
+
 V = TypeVar("V")
 # A read-only mapping: the loaded questionnaire is shared by every visitor, so even its
 # dictionaries must refuse changes (a frozen model alone would still let a dict be edited).
@@ -325,6 +345,8 @@ class Clinic(Frozen):
     frame_ancestors: tuple[Origin, ...] = Field(default=(), max_length=10)
     languages: tuple[Language, ...] = ("en", "es")
     default_language: Language = "en"
+    # Where the clinic is: the staff dashboard shows times in it (requests, call attempts).
+    timezone: TimeZone = "UTC"
     # Keep completed screenings without name or contact; the privacy note must say so.
     store_anonymous_screenings: bool = True
 

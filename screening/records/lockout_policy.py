@@ -76,6 +76,11 @@ class Policy:
 
 
 POLICY = Policy()
+# Per account and address (storage/lockouts.py, AccountLockout): fewer wrong passwords than the
+# address's own limit, so a mistyping member of staff locks their own account from their desk
+# for FIRST seconds before the whole address is locked for everybody; CROWD other addresses
+# failing on one account within RECENT make each of them lock after one wrong password.
+ACCOUNT_POLICY = Policy(limit=3, crowd=5)
 
 
 def wait(state: State, now: float) -> float:

@@ -47,6 +47,22 @@ def track(kind: str, lang: str, *, step: str | None = None, tier: str | None = N
     seen.add((kind, step, tier))
 
 
+LAST_SCREEN = "visit.last_step"  # the step index this tab showed last (for step_done)
+
+
+def passed(step_ids: list[str], screen: object, lang: str) -> None:
+    """Count "step_done" for the step this tab showed before, once it has moved forwards (to a
+    later step or the result); going back counts nothing."""
+    position = screen if isinstance(screen, int) else None
+    if screen == state.RESULT:
+        position = len(step_ids)
+    last = st.session_state.get(LAST_SCREEN)
+    if isinstance(last, int) and position is not None and last < position:
+        track("step_done", lang, step=step_ids[last])
+    on_a_step = position is not None and position < len(step_ids)
+    st.session_state[LAST_SCREEN] = position if on_a_step else None
+
+
 def flush_counts(timeout: float = 10.0) -> bool:
     """Wait until the queued funnel counts are written (for readers that need them now)."""
     return event_writer.writer.flush(timeout)

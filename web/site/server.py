@@ -36,10 +36,12 @@ SHARE_PATH = "/share.png"
 # both in step).
 PAGE_PATHS = frozenset({"/", "/staff"})
 READY_PATH = "/ready"
+# Streamlit's single sign-on routes (st.login / st.logout, when secrets.toml has [auth]).
+AUTH_PATHS = frozenset({"/auth/login", "/auth/logout", "/oauth2callback"})
 # Everything else the server answers: our routes (robots.txt and the favicon too) and Streamlit's
 # own trees (its protocol and health, its bundle, downloads, components). Any other path is a
 # 404: without this, Streamlit answers every path with its page and a 200.
-KNOWN_PATHS = PAGE_PATHS | SITE_FILES | {READY_PATH, SHARE_PATH, "/manifest.json"}
+KNOWN_PATHS = PAGE_PATHS | SITE_FILES | AUTH_PATHS | {READY_PATH, SHARE_PATH, "/manifest.json"}
 KNOWN_TREES = ("/_stcore/", "/static/", "/media/", "/component/")
 # Streamlit answers a file missing from its bundle with its page: that is a 404 here too.
 BUNDLE_TREE = "/static/"

@@ -20,6 +20,7 @@ from screening.questionnaire.models import Clinic, Questionnaire
 from screening.records.storage import Store
 
 from . import access
+from .access import Staff
 from .requests import when
 
 log = logging.getLogger("screening.app")
@@ -41,7 +42,7 @@ def bundle_json(
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
+def show(db: Store, staff: Staff, q: Questionnaire, clinic: Clinic, today: date) -> None:
     """A date range and two downloads: every screening in it, or one chosen screening."""
     st.subheader("FHIR export")
     st.text(
@@ -67,13 +68,15 @@ def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
         st.error("The screenings cannot be read right now. Try again in a minute.")
         return
 
-    def everything() -> bytes:
+    def everything() -> tuple[bytes, int]:
         fresh = in_days(db.screening_rows(since), start, end)
-        return bundle_json(q, clinic, fresh, datetime.now(UTC))
+        return bundle_json(q, clinic, fresh, datetime.now(UTC)), len(fresh)
 
     st.download_button(
         f"Download these {len(rows)} screening(s) (FHIR JSON)",
-        data=access.export(everything),
+        data=access.export(
+            staff, f"screenings {start.isoformat()} to {end.isoformat()} (FHIR)", everything
+        ),
         file_name=f"screenings-{start.isoformat()}-to-{end.isoformat()}.fhir.json",
         mime=MEDIA_TYPE,
         key="staff.fhir_bundle",
@@ -89,7 +92,11 @@ def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
     one = [r for r in rows if int(r["id"]) == picked]
     st.download_button(
         "Download this screening (FHIR JSON)",
-        data=access.export(lambda: bundle_json(q, clinic, one, datetime.now(UTC))),
+        data=access.export(
+            staff,
+            f"screening {picked} (FHIR)",
+            lambda: (bundle_json(q, clinic, one, datetime.now(UTC)), len(one)),
+        ),
         file_name=f"screening-{picked}.fhir.json",
         mime=MEDIA_TYPE,
         key="staff.fhir_one",

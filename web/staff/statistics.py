@@ -103,7 +103,10 @@ def tier_mix(counts: pd.DataFrame, tiers: Sequence[str]) -> pd.DataFrame:
 
 def step_funnel(counts: pd.DataFrame, steps: Sequence[str]) -> pd.DataFrame:
     """Per channel and stage (started, each step, result): how many reached it, as a share of
-    those who started, and the drop-off since the previous stage (NaN for the first)."""
+    those who started, and `drop_off`: of the people *shown* a step, the share who stopped there
+    (reached it but never left it forwards, step_done). Steps are shown to some people only
+    (show_if), so a step's drop-off is never measured against the stage before it. NaN for
+    started and result, and where a channel has no step_done counts (data older than them)."""
     frame = _labelled(counts)
     index = _channels(frame)
     stages = [STARTED, *steps, RESULT]
@@ -117,9 +120,46 @@ def step_funnel(counts: pd.DataFrame, steps: Sequence[str]) -> pd.DataFrame:
     out = per.reindex(full, fill_value=0).astype("int64").rename("reached").reset_index()
     by_channel = out.groupby(CHANNEL)["reached"]
     out["of_started"] = _rate(out["reached"], by_channel.transform("first"))
-    before = by_channel.shift(1)
-    out["drop_off"] = 1.0 - _rate(out["reached"], before)
+    done_rows = frame[frame["kind"] == "step_done"]
+    done = done_rows.groupby([*CHANNEL, "step"])["count"].sum()
+    done.index = done.index.set_names([*CHANNEL, "stage"])
+    left_forwards = done.reindex(full, fill_value=0).astype("int64").to_numpy()
+    measured = set(done_rows.groupby(CHANNEL)["count"].sum().index)
+    has_data = pd.Series(
+        [(s, c) in measured for s, c in zip(out[SOURCE], out[CAMPAIGN], strict=True)]
+    )
+    is_step = out["stage"].isin(list(steps))
+    stopped = (out["reached"] - left_forwards).clip(lower=0)
+    rate = _rate(stopped, out["reached"]).clip(upper=1.0)
+    out["drop_off"] = rate.where(is_step & has_data)
     return out
+
+
+def weekly(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per week (starting Monday) and channel: started, completed, contact requests; the
+    "all channels" rows first. Weeks without any count are left out."""
+    frame = _labelled(counts)
+    if frame.empty:
+        return pd.DataFrame(columns=["week", SOURCE, CAMPAIGN, "started", "completed",
+                                     "contact_requests"])  # fmt: skip
+    days = pd.to_datetime(frame["day"])
+    frame = frame.assign(week=(days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.date)
+    kinds = {"started": "started", "result_shown": "completed",
+             "contact_requested": "contact_requests"}  # fmt: skip
+    frame = frame[frame["kind"].isin(list(kinds))].assign(what=frame["kind"].map(kinds))
+    table = frame.pivot_table(
+        index=["week", SOURCE, CAMPAIGN], columns="what", values="count", aggfunc="sum",
+        fill_value=0,
+    )  # fmt: skip
+    table = table.reindex(columns=list(kinds.values()), fill_value=0).astype("int64")
+    out = table.rename_axis(columns=None).reset_index()
+    out["_all"] = out[SOURCE] != ALL
+    out = out.sort_values(
+        ["week", "_all", "started", SOURCE, CAMPAIGN], ascending=[True, True, False, True, True]
+    )
+    return out.drop(columns="_all").reset_index(drop=True)[
+        ["week", SOURCE, CAMPAIGN, "started", "completed", "contact_requests"]
+    ]
 
 
 def daily(counts: pd.DataFrame, start: date, end: date) -> pd.DataFrame:

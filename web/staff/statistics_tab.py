@@ -11,10 +11,10 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit.elements.lib.column_types import ColumnConfig
 
 from screening.errors import StorageError
-from screening.questionnaire.models import Questionnaire
+from screening.outputs.summary import fill
+from screening.questionnaire.models import Clinic, Questionnaire
 from screening.records.storage import Store
 
 from . import statistics as stats
@@ -24,15 +24,41 @@ RANGE = "staff.range"
 FUNNEL_CHANNEL = "staff.funnel_channel"
 
 
-def _percent_column(label: str) -> ColumnConfig:
-    return st.column_config.NumberColumn(label, format="percent")
-
-
 def _channel_name(source: str, campaign: str) -> str:
     return source if not campaign else f"{source} / {campaign}"
 
 
-def show(db: Store, q: Questionnaire, today: date) -> None:
+def percents(values: pd.Series) -> list[str]:
+    """Shares as whole percents in words ("40%"); "–" where there is nothing to divide."""
+    return [_percent(float(v)) for v in values]
+
+
+def stage_names(q: Questionnaire, clinic: Clinic) -> dict[str, str]:
+    """Stage id -> the words staff read: the step's title as the person saw it."""
+    names = {stats.STARTED: "Started", stats.RESULT: "Result shown"}
+    names.update({s.id: fill(q, clinic, s.title, "en") for s in q.steps})
+    return names
+
+
+def tier_names(q: Questionnaire, clinic: Clinic) -> dict[str, str]:
+    """Tier id -> its headline as the person read it."""
+    return {t.id: fill(q, clinic, t.headline, "en") for t in q.tiers}
+
+
+def funnel_table(one: pd.DataFrame, q: Questionnaire, clinic: Clinic) -> pd.DataFrame:
+    """One channel's funnel in plain words: no ids, no None, no negative shares."""
+    names = stage_names(q, clinic)
+    return pd.DataFrame(
+        {
+            "stage": [names.get(str(x), str(x)) for x in one["stage"]],
+            "people": [int(x) for x in one["reached"]],
+            "share of started": percents(one["of_started"]),
+            "stopped at this step": percents(one["drop_off"]),
+        }
+    )
+
+
+def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
     """Everything on the Statistics tab for the chosen days (UTC)."""
     chosen = st.date_input(
         "Days (UTC)", value=(today - timedelta(days=29), today), max_value=today, key=RANGE
@@ -59,13 +85,17 @@ def show(db: Store, q: Questionnaire, today: date) -> None:
         ]
     )
     st.dataframe(
-        summary.drop(columns=["channel"]),
+        pd.DataFrame(
+            {
+                "channel": list(summary["channel"]),
+                "started": list(summary["started"]),
+                "completed": list(summary["completed"]),
+                "completion rate": percents(summary["completion_rate"]),
+                "contact requests": list(summary["contact_requests"]),
+                "requests per completed": percents(summary["contact_rate"]),
+            }
+        ),
         hide_index=True,
-        column_config={
-            "completion_rate": _percent_column("completion rate"),
-            "contact_requests": "contact requests",
-            "contact_rate": _percent_column("requests per completed"),
-        },
         key="staff.channels",
     )
 
@@ -77,34 +107,67 @@ def show(db: Store, q: Questionnaire, today: date) -> None:
     funnel = stats.step_funnel(counts, [s.id for s in q.steps])
     source, campaign = summary.loc[picked or 0, [stats.SOURCE, stats.CAMPAIGN]]
     one = funnel[(funnel[stats.SOURCE] == source) & (funnel[stats.CAMPAIGN] == campaign)]
-    st.altair_chart(_funnel_chart(one), width="stretch")
-    st.dataframe(
-        one.drop(columns=stats.CHANNEL),
-        hide_index=True,
-        column_config={
-            "of_started": _percent_column("share of started"),
-            "drop_off": _percent_column("drop-off"),
-        },
-        key="staff.funnel",
+    words = stage_names(q, clinic)
+    st.altair_chart(
+        _funnel_chart(one.assign(stage=[words.get(str(x), str(x)) for x in one["stage"]])),
+        width="stretch",
     )
+    st.dataframe(funnel_table(one, q, clinic), hide_index=True, key="staff.funnel")
     st.caption(
-        "Emergency and urgent results end the questionnaire after the safety questions, so the "
-        "drop after the first step includes people who got such a result."
+        "Some steps are shown to some people only (for example the movement questions, to "
+        "people who had facial palsy), so each step's stopping share counts only the people "
+        "who were shown it. Emergency and urgent results end the questionnaire early; those "
+        "people did not stop, they got their result. \"–\": nothing to count yet."
     )
 
     st.subheader("Results by tier")
     mix = stats.tier_mix(counts, [t.id for t in q.tiers])
+    headlines = tier_names(q, clinic)
     mix = mix.assign(
         channel=[
             _channel_name(s, c) for s, c in zip(mix[stats.SOURCE], mix[stats.CAMPAIGN], strict=True)
+        ],
+        tier=[headlines.get(str(t), str(t)) for t in mix["tier"]],
+    )
+    order = [headlines[t.id] for t in q.tiers]
+    st.altair_chart(_tier_chart(mix, order), width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "channel": list(mix["channel"]),
+                "result": list(mix["tier"]),
+                "people": list(mix["count"]),
+                "share of results": percents(mix["share"]),
+            }
+        ),
+        hide_index=True,
+        key="staff.tiers",
+    )
+
+    st.subheader("Week by week")
+    weeks = stats.weekly(counts)
+    if weeks.empty:
+        st.text("Nothing counted in these days yet.")
+        return
+    weeks = weeks.assign(
+        channel=[
+            _channel_name(s, c)
+            for s, c in zip(weeks[stats.SOURCE], weeks[stats.CAMPAIGN], strict=True)
         ]
     )
-    st.altair_chart(_tier_chart(mix, [t.id for t in q.tiers]), width="stretch")
+    st.altair_chart(_weekly_chart(weeks), width="stretch")
     st.dataframe(
-        mix.drop(columns=["channel"]),
+        pd.DataFrame(
+            {
+                "week of": [str(w) for w in weeks["week"]],
+                "channel": list(weeks["channel"]),
+                "started": list(weeks["started"]),
+                "completed": list(weeks["completed"]),
+                "contact requests": list(weeks["contact_requests"]),
+            }
+        ),
         hide_index=True,
-        column_config={"share": _percent_column("share of results")},
-        key="staff.tiers",
+        key="staff.weeks",
     )
 
 
@@ -170,6 +233,21 @@ def _tier_chart(mix: pd.DataFrame, tiers: list[str]) -> alt.Chart:
             tooltip=["channel:N", "tier:N", "count:Q", alt.Tooltip("share:Q", format=".0%")],
         )
         .transform_calculate(tier_rank=_rank_expression(tiers))
+    )
+    return chart
+
+
+def _weekly_chart(weeks: pd.DataFrame) -> alt.Chart:
+    shown = weeks[weeks[stats.SOURCE] != stats.ALL].assign(week=pd.to_datetime(weeks["week"]))
+    chart: alt.Chart = (
+        alt.Chart(shown, title="Screenings started per week, by channel")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:T", title="week of"),
+            y=alt.Y("started:Q", title="started", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("channel:N", title=None),
+            tooltip=["week:T", "channel:N", "started:Q", "completed:Q"],
+        )
     )
     return chart
 

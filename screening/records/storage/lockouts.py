@@ -18,10 +18,20 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from ..lockout_policy import CLEARED, POLICY, Attempt, Policy, State, admit, outcome, refused
+from ..lockout_policy import (
+    ACCOUNT_POLICY,
+    CLEARED,
+    POLICY,
+    Attempt,
+    Policy,
+    State,
+    admit,
+    outcome,
+    refused,
+)
 from .database import guard
 from .quotas import address_digest
-from .schema import sign_in_lockout
+from .schema import account_lockout, sign_in_lockout
 
 LOCAL = "local"  # connections from this machine (Streamlit gives no address for them)
 
@@ -44,9 +54,19 @@ class StoredLockout:
     """The lock-out of the staff sign-in per address; raises StorageError when it cannot be
     kept."""
 
+    table = sign_in_lockout
+    key = "sender_digest"
+
     def __init__(self, engine: Engine, policy: Policy = POLICY) -> None:
         self.engine = engine
         self.policy = policy
+
+    def _key(self) -> sa.Column[str]:
+        return self.table.c[self.key]
+
+    def _family(self, who: str) -> sa.ColumnElement[bool]:
+        """The rows whose recent failures count towards `who`'s ceiling (policy.crowd)."""
+        return sa.true()
 
     def state(self, who: str) -> State:
         """The state of one address as stored now."""
@@ -77,37 +97,44 @@ class StoredLockout:
     def clear(self, who: str | None = None) -> int:
         """Unlock one address (`who`), or every address (None); returns the rows removed."""
         with guard(self.engine, "clear the sign-in lock-out"), self.engine.begin() as conn:
-            query = sign_in_lockout.delete()
+            query = self.table.delete()
             if who is not None:
-                query = query.where(sign_in_lockout.c.sender_digest == who)
+                query = query.where(self._key() == who)
             return int(conn.execute(query).rowcount or 0)
 
     def _crowded(self, conn: Connection, who: str, now: float) -> int:
-        c = sign_in_lockout.c
+        c = self.table.c
         query = sa.select(sa.func.count()).where(
-            c.last_failure >= now - self.policy.recent, c.sender_digest != who
+            c.last_failure >= now - self.policy.recent, self._key() != who, self._family(who)
         )
         return int(conn.execute(query).scalar_one())
 
     def _forget_quiet(self, conn: Connection, now: float) -> None:
-        c = sign_in_lockout.c
+        c = self.table.c
         conn.execute(
-            sign_in_lockout.delete().where(
+            self.table.delete().where(
                 c.last_failure < now - self.policy.forget, c.locked_until <= now
             )
         )
 
-    @staticmethod
-    def _row(conn: Connection, who: str, *, lock: bool) -> State:
-        c = sign_in_lockout.c
-        query = sa.select(c.failures, c.locks, c.locked_until).where(c.sender_digest == who)
+    def _row(self, conn: Connection, who: str, *, lock: bool) -> State:
+        c = self.table.c
+        query = sa.select(c.failures, c.locks, c.locked_until).where(self._key() == who)
         if lock:
             # The row must exist to be locked: attempts of one address queue on it.
             dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
             conn.execute(
-                dialect.insert(sign_in_lockout)
-                .values(sender_digest=who, failures=0, locks=0, locked_until=0.0, last_failure=0.0)
-                .on_conflict_do_nothing(index_elements=["sender_digest"])
+                dialect.insert(self.table)
+                .values(
+                    {
+                        self.key: who,
+                        "failures": 0,
+                        "locks": 0,
+                        "locked_until": 0.0,
+                        "last_failure": 0.0,
+                    }
+                )
+                .on_conflict_do_nothing(index_elements=[self.key])
             )
             query = query.with_for_update()
         row = conn.execute(query).one_or_none()
@@ -115,11 +142,10 @@ class StoredLockout:
             return CLEARED
         return State(int(row.failures), int(row.locks), float(row.locked_until))
 
-    @staticmethod
-    def _write(conn: Connection, who: str, state: State, now: float) -> None:
+    def _write(self, conn: Connection, who: str, state: State, now: float) -> None:
         conn.execute(
-            sign_in_lockout.update()
-            .where(sign_in_lockout.c.sender_digest == who)
+            self.table.update()
+            .where(self._key() == who)
             .values(
                 failures=state.failures,
                 locks=state.locks,
@@ -128,6 +154,36 @@ class StoredLockout:
             )
         )
 
-    @staticmethod
-    def _delete(conn: Connection, who: str) -> None:
-        conn.execute(sign_in_lockout.delete().where(sign_in_lockout.c.sender_digest == who))
+    def _delete(self, conn: Connection, who: str) -> None:
+        conn.execute(self.table.delete().where(self._key() == who))
+
+
+def account_key(account_id: int, who: str) -> str:
+    """The lock-out key of one account at one client address (`who`: sender's result)."""
+    return f"{account_id}/{who}"
+
+
+class AccountLockout(StoredLockout):
+    """The lock-out per staff account and client address (0009). Wrong passwords for an
+    account lock it from the address they came from, so a stranger elsewhere never locks a
+    member of staff out; guesses at one account spread over many addresses meet the ceiling
+    (policy.crowd), counted among that account's own rows only, so one account's trouble leaves
+    every other account's sign-in as it was."""
+
+    table = account_lockout
+    key = "lock_key"
+
+    def __init__(self, engine: Engine, policy: Policy = ACCOUNT_POLICY) -> None:
+        super().__init__(engine, policy)
+
+    def _family(self, who: str) -> sa.ColumnElement[bool]:
+        prefix = who.split("/", 1)[0] + "/"
+        return self._key().startswith(prefix, autoescape=True)
+
+    def clear_account(self, account_id: int) -> int:
+        """Unlock one account from every address; returns the rows removed."""
+        with guard(self.engine, "clear the account lock-out"), self.engine.begin() as conn:
+            query = self.table.delete().where(
+                self._key().startswith(f"{account_id}/", autoescape=True)
+            )
+            return int(conn.execute(query).rowcount or 0)

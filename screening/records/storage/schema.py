@@ -96,6 +96,62 @@ sign_in_lockout = sa.Table(  # 0005 (0003's one shared row is gone)
     sa.Column("locked_until", sa.Double, nullable=False),  # seconds since 1970
     sa.Column("last_failure", sa.Double, nullable=False),  # seconds since 1970
 )
+account_lockout = sa.Table(  # 0009: per account and address
+    "account_lockout",
+    metadata,
+    sa.Column("lock_key", sa.String(100), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("locks", sa.Integer, nullable=False),
+    sa.Column("locked_until", sa.Double, nullable=False),
+    sa.Column("last_failure", sa.Double, nullable=False),
+)
+staff_accounts = sa.Table(  # 0008
+    "staff_accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("email", sa.String(254), nullable=False, unique=True),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("password_hash", sa.String(512)),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("changed_at", UTCDateTime, nullable=False),
+    sa.Column("totp_secret", sa.String(64)),  # 0012
+    sa.Column("totp_last_step", sa.BigInteger),  # 0012
+)
+staff_policy = sa.Table(  # 0012
+    "staff_policy",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+)
+audit_trail = sa.Table(  # 0010
+    "audit_trail",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(254), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("target", sa.String(254)),
+    sa.Column("row_count", sa.Integer),
+    sa.Column("detail", sa.String(200)),
+    sa.Column("address", sa.String(64)),
+)
+call_attempts = sa.Table(  # 0011
+    "call_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "contact_id",
+        sa.BigInteger,
+        sa.ForeignKey("contact_requests.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("staff", sa.String(254), nullable=False),
+    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+)
 contact_quota = sa.Table(  # 0004
     "contact_quota",
     metadata,
@@ -116,6 +172,7 @@ CONTACT_COLUMNS = (
     "lang", *UTM_KEYS, "tier", "reasons", "screening_id", "consent_version", "consent_at",
     "handled_at",
 )  # fmt: skip
+AUDIT_COLUMNS = ("id", "at", "actor", "action", "target", "row_count", "detail", "address")
 SCREENING_COLUMNS = (
     "id", "created_at", "questionnaire_version", "lang", *UTM_KEYS, "tier", "reasons", "score",
     "answers",

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from ...settings import from_files
 from ..channel import KEYS as UTM_KEYS
 from ..channel import Channel
 from ..contact import ContactRequest, consent_version
+from .audit import Entry, append
 from .database import checkpoint, connect, guard, upgrade
 from .quotas import Quota, claim
 from .schema import (
@@ -32,7 +33,10 @@ from .schema import (
     screenings,
 )
 
-EVENT_KINDS = ("started", "step_reached", "result_shown", "contact_requested")
+# step_done: a step was left forwards (to a later step or the result), so the dashboard can
+# tell how many of those shown a step stopped there, conditional steps and all.
+EVENT_KINDS = ("started", "step_reached", "step_done", "result_shown", "contact_requested")
+STEP_KINDS = ("step_reached", "step_done")
 
 
 @dataclass(frozen=True)
@@ -160,15 +164,21 @@ class Store:
                 conn.execute(events.insert().values(**counted, **channel.as_dict()))
             return self._id_by_key(conn, contact_requests, idempotency_key)
 
-    def mark_handled(self, contact_id: int, now: datetime | None = None) -> bool:
-        """Record that staff dealt with a contact request; False when there is no such id."""
+    def mark_handled(
+        self, contact_id: int, now: datetime | None = None, audit: Entry | None = None
+    ) -> bool:
+        """Record that staff dealt with a contact request; False when there is no such id.
+        `audit` is appended in the same transaction when the request was found."""
         query = (
             contact_requests.update()
             .where(contact_requests.c.id == contact_id)
             .values(handled_at=_aware(now))
         )
         with self._write("mark the contact request") as conn:
-            return conn.execute(query).rowcount > 0
+            found = conn.execute(query).rowcount > 0
+            if found and audit is not None:
+                append(conn, audit)
+            return found
 
     def contact_rows(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Contact requests, oldest first, with their screening's tier and reasons."""
@@ -195,6 +205,14 @@ class Store:
             query = query.where(screenings.c.created_at >= since)
         return [_row(r, SCREENING_COLUMNS) for r in self._read(query)]
 
+    def screening_row(self, screening_id: int) -> dict[str, Any] | None:
+        """One kept screening (reasons and answers decoded), or None."""
+        query = sa.select(*(screenings.c[name] for name in SCREENING_COLUMNS)).where(
+            screenings.c.id == screening_id
+        )
+        found = self._read(query)
+        return _row(found[0], SCREENING_COLUMNS) if found else None
+
     def funnel_counts(self, start: date, end: date) -> list[dict[str, Any]]:
         """Event counts per day, kind, step, tier, language and channel, start..end inclusive."""
         e = events.c
@@ -207,9 +225,10 @@ class Store:
         )
         return [dict(r._mapping) for r in self._read(query)]
 
-    def purge(self, older_than: timedelta, now: datetime) -> Purged:
+    def purge(self, older_than: timedelta, now: datetime, audit: Entry | None = None) -> Purged:
         """Delete contact requests and screenings created before now - older_than. A screening
-        that a kept contact request points to stays until that request goes."""
+        that a kept contact request points to stays until that request goes. `audit` is
+        appended in the same transaction, with the number of rows deleted."""
         cutoff = _aware(now) - older_than
         c, s = contact_requests.c, screenings.c
         linked = sa.select(c.screening_id).where(c.screening_id.is_not(None))
@@ -219,12 +238,17 @@ class Store:
                 screenings.delete().where(s.created_at < cutoff, s.id.not_in(linked))
             )
             purged = Purged(screenings=kept.rowcount, contact_requests=contacts.rowcount)
+            if audit is not None:
+                counts = f"{purged.screenings} screening(s), {purged.contact_requests} request(s)"
+                append(conn, replace(audit, row_count=purged.screenings + purged.contact_requests,
+                                     detail=f"{audit.detail or ''}{counts}"))  # fmt: skip
         checkpoint(self.engine)
         return purged
 
-    def forget_contact(self, contact_id: int) -> bool:
+    def forget_contact(self, contact_id: int, audit: Entry | None = None) -> bool:
         """Delete one person's contact request, its screening, and any other request made from
-        that same screening (the same visit). False when there is no such id."""
+        that same screening (the same visit). False when there is no such id. `audit` is
+        appended in the same transaction when the request was found."""
         c = contact_requests.c
         with self._write("forget the contact") as conn:
             row = conn.execute(sa.select(c.screening_id).where(c.id == contact_id)).first()
@@ -235,6 +259,8 @@ class Store:
             if screening_id is not None:
                 conn.execute(contact_requests.delete().where(c.screening_id == screening_id))
                 conn.execute(screenings.delete().where(screenings.c.id == screening_id))
+            if audit is not None:
+                append(conn, audit)
         checkpoint(self.engine)
         return True
 
@@ -276,8 +302,8 @@ def event_row(
     cannot be one (checked where it happens, not later in a background writer)."""
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
-    if (kind == "step_reached") != (step is not None):
-        raise ValueError("a step is given with step_reached, and only then")
+    if (kind in STEP_KINDS) != (step is not None):
+        raise ValueError("a step is given with step_reached and step_done, and only then")
     if kind == "result_shown" and tier is None:
         raise ValueError("result_shown needs the tier")
     return {
