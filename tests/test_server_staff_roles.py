@@ -11,8 +11,9 @@ import pytest
 from server_process import Server, running
 from staff_support import ACCOUNT_PASSWORD, ADMIN, VIEWER, add_account, audit_rows
 from streamlit.proto.WidgetStates_pb2 import WidgetState
-from streamlit_client import Session, Widget, session
+from streamlit_client import Tab, session
 
+from bench.client import Widget
 from screening.records.channel import Channel
 from screening.records.contact import ContactRequest
 from screening.records.storage import open_store
@@ -38,7 +39,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield started
 
 
-def signed_in(tab: Session, email: str) -> Session:
+def signed_in(tab: Tab, email: str) -> Tab:
     tab.type("staff.email", email)
     tab.type("staff.password", ACCOUNT_PASSWORD)
     tab.press("staff.login")
@@ -54,13 +55,13 @@ def stored_names(url: str) -> list[str]:
         store.close()
 
 
-def forge(tab: Session, copied: dict[str, str]) -> None:
+def forge(tab: Tab, copied: dict[str, str]) -> None:
     """Send the admin's forget: the tick set, the button pressed, under the admin's ids."""
-    tab.values[copied["staff.forget_sure"]] = WidgetState(
-        id=copied["staff.forget_sure"], bool_value=True
+    sure = copied["staff.forget_sure"]
+    tab.widgets["staff.forget_sure"] = Widget(
+        sure, "forged", state=WidgetState(id=sure, bool_value=True)
     )
-    for key, wid in copied.items():
-        tab.widgets[key] = Widget(wid, "forged", None)
+    tab.widgets["staff.forget"] = Widget(copied["staff.forget"], "forged")
     tab.run(triggers=("staff.forget",))
 
 
