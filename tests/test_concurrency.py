@@ -92,10 +92,10 @@ def test_500_requests_from_several_processes(url: str) -> None:
         p.start()
     ids: dict[int, set[int]] = {}
     for _ in procs:
-        for i, got in out.get(timeout=120):
+        for i, got in out.get(timeout=workers.HANG_GUARD):
             ids.setdefault(i, set()).add(got)
     for p in procs:
-        p.join(timeout=60)
+        p.join(timeout=workers.HANG_GUARD)
         assert p.exitcode == 0
     store = open_store(url)
     try:

@@ -243,9 +243,9 @@ def test_processes_share_one_lock(url: str, store: Store) -> None:
     for p in procs:
         p.start()
     for p in procs:
-        p.join(timeout=60)
+        p.join(timeout=workers.HANG_GUARD)
         assert p.exitcode == 0
-    refused_or_locking = sum(out.get(timeout=5) for _ in procs)
+    refused_or_locking = sum(out.get(timeout=workers.HANG_GUARD) for _ in procs)
     # Five passwords were checked (the fifth locked); the other three were refused unchecked.
     assert refused_or_locking == 4
     state = StoredLockout(store.engine).state(STRANGER)

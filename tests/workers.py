@@ -11,6 +11,10 @@ from screening.records.channel import Channel
 from screening.records.contact import validate_contact
 from screening.records.storage import Store, StoredLockout, open_store
 
+# Seconds a test waits for a process or a thread before it calls it hung. Only a guard against a
+# hang: a 2-core machine under heavy load took over a minute to start eight spawned processes
+# (each imports the project afresh), so nothing here is a deadline.
+HANG_GUARD = 900.0
 REQUESTS = 500
 THREADS = 16
 PROCESSES = 4
