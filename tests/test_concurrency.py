@@ -91,8 +91,8 @@ def test_500_requests_from_several_processes(url: str) -> None:
     for p in procs:
         p.start()
     ids: dict[int, set[int]] = {}
-    for _ in procs:
-        for i, got in out.get(timeout=workers.HANG_GUARD):
+    for share in workers.collect(procs, out, len(procs)):
+        for i, got in share:
             ids.setdefault(i, set()).add(got)
     for p in procs:
         p.join(timeout=workers.HANG_GUARD)

@@ -3,6 +3,8 @@ imported here (no pytest), so that a spawned process starts quickly."""
 
 from __future__ import annotations
 
+import queue
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -79,3 +81,24 @@ def guess(url: str, who: str, now: float, ready: Any, out: Any) -> None:
         out.put(result.locked)
     finally:
         opened.close()
+
+
+def collect(procs: Sequence[Any], out: Any, expected: int) -> list[Any]:
+    """The `expected` results the processes put on `out`, waiting as long as one of them is
+    alive: a slow machine only makes this slower, and a worker that died says so at once (with
+    the exit codes) instead of after a timeout."""
+    got: list[Any] = []
+    while len(got) < expected:
+        try:
+            got.append(out.get(timeout=1))
+        except queue.Empty:
+            if any(p.is_alive() for p in procs):
+                continue
+            try:  # every worker has ended; what they put is in the pipe already
+                got.append(out.get(timeout=5))
+            except queue.Empty:
+                codes = [p.exitcode for p in procs]
+                raise AssertionError(
+                    f"workers ended with {len(got)} of {expected} results; exit codes {codes}"
+                ) from None
+    return got
