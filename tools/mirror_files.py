@@ -77,7 +77,9 @@ def main() -> int:
         return 0
     package = installed_package()
     if package is None:
-        print(f"camera aid not installed: needs npm for {PACKAGE}@{VERSION} (the app runs without it)")
+        print(
+            f"camera aid not installed: needs npm for {PACKAGE}@{VERSION} (the app runs without it)"
+        )
         return 0
     place(package)
     print(f"camera aid: {PACKAGE}@{VERSION} in {MODEL_DIR.relative_to(ROOT)}")

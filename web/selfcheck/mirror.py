@@ -13,6 +13,7 @@ from functools import cache
 
 import streamlit as st
 import streamlit.components.v1 as components
+from streamlit.components.v1.custom_component import CustomComponent
 
 from screening.questionnaire.models import Question
 from screening.records.measurement import parse
@@ -23,17 +24,26 @@ from . import state
 from .mirror_files import COMPONENT, MODEL_DIR_NAME, download_mb, sizes
 
 
-
-def _view() -> components.CustomComponent:
+def _view() -> CustomComponent:
     # Declared inside a script run: Streamlit registers a component (and then serves its folder)
     # only when there is one, and the server imports this module before any run.
     return components.declare_component("mirror", path=str(COMPONENT))
 
 
 @cache
+def _installed() -> dict[str, dict[str, int]]:
+    table = sizes()
+    if table is None:
+        raise FileNotFoundError  # not cached: installed later, the aid appears
+    return table
+
+
 def _phone_files() -> dict[str, dict[str, int]] | None:
-    """The model files a phone loads, read once per process; None when not installed."""
-    return sizes()
+    """The model files a phone loads, read once per process; None while not installed."""
+    try:
+        return _installed()
+    except FileNotFoundError:
+        return None
 
 
 def available() -> bool:

@@ -56,6 +56,8 @@ STYLE_SRC = ("'self'", "'unsafe-inline'")
 # this one frame, and only they, also allow 'unsafe-eval'. They run only this site's own files
 # and show no text from a visitor; the page around them keeps the strict policy.
 MIRROR_FRAME = "/component/web.selfcheck.mirror.mirror/"
+# Its model files, in a folder named after the package's version (web/selfcheck/mirror_files.py).
+MIRROR_MODELS = MIRROR_FRAME + "facemesh-"
 EVAL = "'unsafe-eval'"
 
 

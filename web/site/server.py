@@ -24,7 +24,7 @@ from screening.records.storage import Store, open_store
 from screening.settings import SecretsFileError, from_files
 
 from ..common.content import paths
-from .content_policy import MIRROR_FRAME, policy
+from .content_policy import MIRROR_FRAME, MIRROR_MODELS, policy
 from .export_grants import BROWSER_COOKIE
 from .media_guard import cookie
 from .server_types import ASGIApp, Message, Receive, Scope, Send
@@ -44,8 +44,6 @@ KNOWN_TREES = ("/_stcore/", "/static/", "/media/", "/component/")
 # Streamlit answers a file missing from its bundle with its page: that is a 404 here too.
 BUNDLE_TREE = "/static/"
 NOT_FOUND = b"Not found\n"
-# The camera aid's model folder is named after its package version (web/selfcheck/mirror_files.py).
-MIRROR_MODEL_PREFIX = "facemesh-"
 LONG_CACHE = b"public, max-age=31536000, immutable"
 
 
@@ -58,7 +56,9 @@ def known(path: str) -> bool:
     return path.startswith(KNOWN_TREES) and "." not in segments and ".." not in segments
 
 
-def security_headers(clinic: Clinic | None, *, evaluates: bool = False) -> list[tuple[bytes, bytes]]:
+def security_headers(
+    clinic: Clinic | None, *, evaluates: bool = False
+) -> list[tuple[bytes, bytes]]:
     """Headers for every response. Framing is allowed for the app itself and for the sites
     clinic.yaml names, so the clinic can embed the check in its own pages and nobody else can.
     `evaluates`: the camera aid's frame (content_policy.MIRROR_FRAME)."""
@@ -70,7 +70,10 @@ def security_headers(clinic: Clinic | None, *, evaluates: bool = False) -> list[
         (b"content-security-policy", policy(ancestors, evaluates=evaluates).encode()),
         # The camera for this site's own pages only: the camera aid's frame is served from here
         # (web/selfcheck/mirror.py); an embedding site or any other frame gets none.
-        (b"permissions-policy", b"camera=(self), microphone=(), geolocation=(), interest-cohort=()"),
+        (
+            b"permissions-policy",
+            b"camera=(self), microphone=(), geolocation=(), interest-cohort=()",
+        ),
     ]
 
 
@@ -139,9 +142,7 @@ def inject(page: bytes, tags: str) -> bytes:
 class SiteMiddleware:
     """Adds the security headers everywhere and the share tags to the app's HTML pages."""
 
-    def __init__(
-        self, app: ASGIApp, clinic: Clinic | None, tags: Mapping[str, str] | None
-    ) -> None:
+    def __init__(self, app: ASGIApp, clinic: Clinic | None, tags: Mapping[str, str] | None) -> None:
         self.app = app
         self.headers = security_headers(clinic)
         self.mirror_headers = security_headers(clinic, evaluates=True)
@@ -172,7 +173,7 @@ class SiteMiddleware:
         ours = self.mirror_headers if mirror else self.headers
         # The aid's model files have their version in their path: a year in the browser's cache
         # (the aid's own page and script keep Streamlit's revalidation).
-        immutable = mirror and f"/{MIRROR_MODEL_PREFIX}" in scope["path"]
+        immutable = scope["path"].startswith(MIRROR_MODELS)
         replaced = False
 
         async def wrapped(message: Message) -> None:
@@ -185,7 +186,9 @@ class SiteMiddleware:
                     await self._not_found(send)
                     return
                 dropped = {name for name, _ in ours} | ({b"cache-control"} if immutable else set())
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in dropped]
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() not in dropped
+                ]
                 if immutable and message["status"] == 200:
                     headers.append((b"cache-control", LONG_CACHE))
                 message = {**message, "headers": headers + ours}
