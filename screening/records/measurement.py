@@ -21,7 +21,7 @@ class Sides(BaseModel):
     """One moment: eye opening (lid gap / eye width) and mouth-corner height (below the eyes, in
     eye distances) on the person's right and left."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     # Bounds far outside any face: they only keep nonsense out.
     right_eye: float = Field(ge=0, le=2, allow_inf_nan=False)
@@ -31,7 +31,7 @@ class Sides(BaseModel):
 
 
 class Measurement(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     movement: Movement
     rest: Sides

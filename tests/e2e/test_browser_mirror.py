@@ -143,8 +143,16 @@ def test_no_picture_leaves_the_phone(
     during = requests[before_aid:]
     assert during, "the aid made no request at all"
     assert all(urlsplit(r.url).netloc == origin for r in during), [r.url for r in during]
-    models = [r.url for r in during if f"/{MODEL_DIR_NAME}/" in r.url]
-    assert any(u.endswith(".wasm") for u in models) and any(u.endswith(".data") for u in models)
+    models = [r for r in during if f"/{MODEL_DIR_NAME}/" in r.url]
+    assert any(r.url.endswith(".wasm") for r in models)
+    assert any(r.url.endswith(".data") for r in models)
+    for r in models:
+        response = r.response()
+        if response is None or response.status != 200:
+            continue  # a second read of a file answered from the browser's cache
+        headers = response.headers
+        assert headers.get("content-encoding") == "br", r.url
+        assert "immutable" in headers.get("cache-control", ""), r.url
     for r in during:
         assert r.method == "GET", (r.method, r.url)  # nothing is posted anywhere
     for payload in frames:

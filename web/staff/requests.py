@@ -17,6 +17,7 @@ import streamlit as st
 
 from screening.errors import StorageError
 from screening.outputs.csvexport import to_csv
+from screening.records.measurement import decode, lines
 from screening.records.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, Store
 
 from . import access
@@ -42,6 +43,8 @@ TABLE = {
     "language": "lang",
     "source": "utm_source",
     "campaign": "utm_campaign",
+    # What the person chose to share from the camera aid: a phone measurement, not a diagnosis.
+    "phone camera check": "phone_measurements",
 }
 
 
@@ -60,6 +63,12 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def phone_check(stored: object) -> str:
+    """The shared camera-aid measurements as plain lines, or nothing."""
+    found = decode(stored if isinstance(stored, str) else None)
+    return " | ".join(f"{qid}: " + "; ".join(lines(m)) for qid, m in found.items())
+
+
 def requests_table(rows: Sequence[Mapping[str, Any]], *, show_handled: bool) -> pd.DataFrame:
     """Contact requests newest first, every cell plain text (ids stay numbers)."""
     chosen = [r for r in rows if show_handled or r.get("handled_at") is None]
@@ -72,6 +81,8 @@ def requests_table(rows: Sequence[Mapping[str, Any]], *, show_handled: bool) -> 
                 table[column].append(int(row["id"]))
             elif column == "received":
                 table[column].append(when(value))
+            elif column == "phone camera check":
+                table[column].append(phone_check(value))
             elif column == "status":
                 table[column].append("open" if value is None else f"handled {when(value)}")
             else:
