@@ -27,7 +27,6 @@ from screening.records.channel import DIRECT
 from screening.records.contact import ContactRequest
 from screening.records.measurement import Measurement, decode, encode, lines, parse
 from screening.records.storage import Store
-from tools.mirror_files import place
 from web.selfcheck import mirror, mirror_files
 from web.site.content_policy import MIRROR_FRAME, MIRROR_MODELS
 from web.site.server import security_headers
@@ -187,7 +186,7 @@ def fake_package(folder: Path) -> Path:
 def test_setup_copies_the_files_and_tells_their_size(tmp_path: Path) -> None:
     target = tmp_path / "model"
     assert mirror_files.sizes(target) is None  # not installed: the aid is not offered
-    place(fake_package(tmp_path / "package"), target)
+    mirror_files.place(fake_package(tmp_path / "package"), target)
     table = mirror_files.sizes(target)
     assert table is not None and set(table) == set(mirror_files.PHONE_LOADS)
     assert all(0 < v["br"] < v["raw"] for v in table.values())
@@ -226,3 +225,11 @@ def test_only_the_aids_frame_may_evaluate_scripts(clinic: Clinic) -> None:
     assert "'unsafe-eval'" in frame["script-src"] and "'self'" in frame["script-src"]
     for directive in ("default-src", "connect-src", "img-src", "frame-ancestors", "worker-src"):
         assert frame[directive] == page[directive]  # still nothing from anywhere else
+
+
+def test_the_image_installs_the_same_pinned_model() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert (
+        f"npm install --exact --ignore-scripts --no-audit --no-fund {mirror_files.PACKAGE}@"
+        f"{mirror_files.VERSION}" in dockerfile
+    )

@@ -14,23 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import brotli
-
-from web.selfcheck.mirror_files import (
-    FILES,
-    MANIFEST,
-    MODEL_DIR,
-    PACKAGE,
-    PHONE_LOADS,
-    VERSION,
-    sizes,
-)
+from web.selfcheck.mirror_files import MODEL_DIR, PACKAGE, VERSION, place, sizes
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "build" / "npm"
-# The server compresses with this quality too (web/site/compression.py): the size told is the
-# size sent.
-BROTLI_QUALITY = 9
 
 
 def installed_package() -> Path | None:
@@ -49,20 +36,6 @@ def installed_package() -> Path | None:
         check=True,
     )  # fmt: skip
     return package if _version(package) == VERSION else None
-
-
-def place(package: Path, target: Path = MODEL_DIR) -> None:
-    """Copy the files a browser may fetch into `target` and write the manifest last."""
-    target.mkdir(parents=True, exist_ok=True)
-    (target / MANIFEST).unlink(missing_ok=True)
-    for name in FILES:
-        shutil.copyfile(package / name, target / name)
-    table = {}
-    for name in PHONE_LOADS:
-        body = (target / name).read_bytes()
-        packed = brotli.compress(body, quality=BROTLI_QUALITY)
-        table[name] = {"raw": len(body), "br": len(packed)}
-    (target / MANIFEST).write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
 
 
 def _version(package: Path) -> str | None:

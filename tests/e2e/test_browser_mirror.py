@@ -21,8 +21,7 @@ from npm_packages import npm_package
 from playwright.sync_api import Browser, FrameLocator, Playwright, WebSocket, expect
 
 from screening.questionnaire.models import Questionnaire
-from tools.mirror_files import place
-from web.selfcheck.mirror_files import MODEL_DIR_NAME, PACKAGE, VERSION, sizes
+from web.selfcheck.mirror_files import MODEL_DIR_NAME, PACKAGE, VERSION, place, sizes
 
 QUESTION = "eye_narrows_smile"
 FRAME = f".st-key-mirror-view-{QUESTION} iframe"

@@ -9,7 +9,11 @@ machine without npm) the aid is simply not offered and the steps work as they al
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from pathlib import Path
+
+import brotli
 
 PACKAGE = "@mediapipe/face_mesh"
 VERSION = "0.4.1657299874"
@@ -47,6 +51,26 @@ PHONE_LOADS = (
 )
 
 
+# The server compresses with this quality too (web/site/compression.py): the size told is the
+# size sent.
+BROTLI_QUALITY = 9
+
+
+def place(package: Path, target: Path = MODEL_DIR) -> None:
+    """Copy the files a browser may fetch from the installed npm package into `target`, then
+    write the manifest (last: a setup cut short leaves no manifest, so no aid)."""
+    target.mkdir(parents=True, exist_ok=True)
+    (target / MANIFEST).unlink(missing_ok=True)
+    for name in FILES:
+        shutil.copyfile(package / name, target / name)
+    table = {}
+    for name in PHONE_LOADS:
+        body = (target / name).read_bytes()
+        packed = brotli.compress(body, quality=BROTLI_QUALITY)
+        table[name] = {"raw": len(body), "br": len(packed)}
+    (target / MANIFEST).write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
+
+
 def sizes(folder: Path = MODEL_DIR) -> dict[str, dict[str, int]] | None:
     """{file: {"raw": bytes, "br": bytes}} of what a phone loads, or None when the model files
     are not installed (or not completely)."""
@@ -63,3 +87,8 @@ def sizes(folder: Path = MODEL_DIR) -> dict[str, dict[str, int]] | None:
 def download_mb(table: dict[str, dict[str, int]]) -> str:
     """The compressed download of the phone's files in MB, one decimal (as the aid says it)."""
     return f"{sum(v['br'] for v in table.values()) / 1_000_000:.1f}"
+
+
+if __name__ == "__main__":
+    # The Dockerfile's build stage: python mirror_files.py PACKAGE_FOLDER COMPONENT_FOLDER
+    place(Path(sys.argv[1]), Path(sys.argv[2]) / MODEL_DIR_NAME)
