@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run mirror-files test lint typecheck unit e2e deploy-check check-content rules-doc illustrations share-card favicon summary-picture screenshots bench bench-firstload cluster cluster-stop clean help
+.PHONY: run mirror-files test lint typecheck unit e2e deploy-check check-content rules-doc illustrations share-card favicon summary-picture screenshots bench bench-firstload bench-mirror cluster cluster-stop clean help
 
 help:
 	@echo "make run            install into .venv and serve the app on http://localhost:$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench          load benchmark: the app against a bare baseline, 10/50/200 people,"
 	@echo "                    and the two-replica cluster; writes bench/RESULTS.md (about 15 min)"
 	@echo "make bench-firstload  Lighthouse on a phone: this app against bare Streamlit (about 10 min)"
+	@echo "make bench-mirror   the camera aid on a slow phone: download and time to measure"
 	@echo "make cluster        2 replicas + nginx (sticky) + PostgreSQL on loopback: localhost:8080"
 	@echo "make cluster-stop   end what make cluster started"
 
@@ -109,6 +110,11 @@ bench: $(VENV)/.installed-app
 # first question in Playwright on slow 4G; medians into bench/RESULTS.md (about 10 min).
 bench-firstload: $(VENV)/.installed-dev
 	$(BIN)/python bench/firstload.py
+
+# The camera aid on a phone (slow 4G, 4x CPU, a fake camera): what it downloads, and the time to
+# the first measurement and to the comparison; medians into bench/RESULTS.md (about 10 min).
+bench-mirror: $(VENV)/.installed-dev mirror-files
+	$(BIN)/python -m bench.mirror
 
 # Two replicas sharing one cookie secret and one PostgreSQL, behind nginx with cookie-sticky
 # sessions, all on 127.0.0.1 (Debian's nginx and postgresql; installed when missing, as root).

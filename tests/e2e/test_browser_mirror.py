@@ -14,11 +14,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from audit import axe_violations, describe
 from driver import CHROMIUM, LAUNCH_ARGS, VIEWPORTS, App
 from fake_camera import astronaut, camera_args, painted, write_y4m
 from journeys import ABOUT, FIRST, HISTORY, SAFE
 from npm_packages import npm_package
-from playwright.sync_api import Browser, FrameLocator, Playwright, WebSocket, expect
+from playwright.sync_api import Browser, FrameLocator, Page, Playwright, WebSocket, expect
 
 from screening.questionnaire.models import Questionnaire
 from web.selfcheck.mirror_files import MODEL_DIR_NAME, PACKAGE, VERSION, place, sizes
@@ -72,6 +73,12 @@ def to_movements(app: App, lang: str) -> None:
     app.question(QUESTION).wait_for()
 
 
+def photograph(page: Page, path: Path) -> None:
+    """The phone's screen with the aid in view (the README shows two of these)."""
+    page.locator(FRAME).scroll_into_view_if_needed()
+    page.screenshot(path=str(path))
+
+
 def open_aid(app: App) -> FrameLocator:
     app.tap(app.page.locator(SWITCH).first)
     return app.page.frame_locator(FRAME)
@@ -88,7 +95,12 @@ def open_aid(app: App) -> FrameLocator:
     indirect=["camera_browser"],
 )
 def test_the_aid_compares_the_two_eyes(
-    camera_browser: Browser, app_url: str, questionnaire: Questionnaire, lang: str, expected: str
+    camera_browser: Browser,
+    app_url: str,
+    questionnaire: Questionnaire,
+    screenshots: Path,
+    lang: str,
+    expected: str,
 ) -> None:
     page = camera_browser.new_context(**VIEWPORTS["phone"]).new_page()
     app = App(page, app_url, questionnaire, touch=True)
@@ -98,8 +110,15 @@ def test_the_aid_compares_the_two_eyes(
     expect(page.get_by_text(told).first).to_be_visible()  # the size, before anything loads
     aid = open_aid(app)
     aid.locator("#start").click(timeout=AID_TIMEOUT_MS)
+    # The guide: relax, then the question's movement, over the mirrored picture.
+    expect(aid.locator("#prompt")).to_contain_text(texts.rest.get(lang), timeout=AID_TIMEOUT_MS)
+    expect(aid.locator("#prompt")).to_contain_text(texts.smile.get(lang), timeout=AID_TIMEOUT_MS)
+    photograph(page, screenshots / f"mirror-live-{lang}-{expected}.png")
     sentence = aid.locator("#sentence")
     expect(sentence).to_have_text(getattr(texts, expected).get(lang), timeout=AID_TIMEOUT_MS)
+    photograph(page, screenshots / f"mirror-result-{lang}-{expected}.png")
+    violations = axe_violations(page)  # the aid's frame included
+    assert not violations, describe(violations)
     data = aid.locator("#result").evaluate("e => Object.assign({}, e.dataset)")
     right, left = float(data["moving_right_eye"]), float(data["moving_left_eye"])
     assert 0.2 < left < 0.6  # an open eye: the landmarks were found where the eyes are
