@@ -122,7 +122,8 @@ def write(medians: dict[str, float], when: str) -> None:
         "## The camera aid on a phone",
         "",
         f"Measured {when} by `make bench-mirror` (bench/mirror.py): Debian's Chromium, 412x823 "
-        "touch viewport, Chrome DevTools' slow-4G figures and a 4x CPU slowdown (as the first-load figures), a "
+        "touch viewport, Chrome DevTools' slow-4G figures and a 4x CPU slowdown (as the "
+        "first-load figures), a "
         f"fake camera playing scikit-image's astronaut; medians of {RUNS} runs. The first page "
         "load does not include any of this: the aid's files load only after the tap.",
         "",
