@@ -6,6 +6,7 @@ let the aid's frame use the camera and run MediaPipe."""
 from __future__ import annotations
 
 import ast
+import asyncio
 import io
 import json
 import math
@@ -29,7 +30,7 @@ from screening.records.measurement import Measurement, decode, encode, lines, pa
 from screening.records.storage import Store
 from web.selfcheck import mirror, mirror_files
 from web.site.content_policy import MIRROR_FRAME, MIRROR_MODELS
-from web.site.server import security_headers
+from web.site.server import SiteMiddleware, security_headers
 from web.staff.requests import phone_check
 
 SIDES = {"right_eye": 0.24, "left_eye": 0.36, "right_corner": 0.86, "left_corner": 0.85}
@@ -233,3 +234,36 @@ def test_the_image_installs_the_same_pinned_model() -> None:
         f"npm install --exact --ignore-scripts --no-audit --no-fund {mirror_files.PACKAGE}@"
         f"{mirror_files.VERSION}" in dockerfile
     )
+
+
+def served(path: str, clinic: Clinic) -> dict[bytes, bytes]:
+    """The headers SiteMiddleware sends for `path`, around a stand-in for Streamlit's component
+    route (which says "public" for files and "no-cache" for pages)."""
+
+    async def component(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        cache = b"no-cache" if scope["path"].endswith(".html") else b"public"
+        headers = [(b"content-type", b"text/plain"), (b"cache-control", cache)]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"x"})
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}
+    asyncio.run(SiteMiddleware(component, clinic, None)(scope, receive, send))
+    return dict(sent[0]["headers"])
+
+
+def test_the_model_files_are_cached_a_year_and_the_aids_page_is_not(clinic: Clinic) -> None:
+    model = served(f"{MIRROR_FRAME}{mirror_files.MODEL_DIR_NAME}/face_mesh.js", clinic)
+    assert model[b"cache-control"] == b"public, max-age=31536000, immutable"
+    page = served(f"{MIRROR_FRAME}index.html", clinic)
+    assert page[b"cache-control"] == b"no-cache"
+    assert b"'unsafe-eval'" in page[b"content-security-policy"]
+    other = served("/component/some.other.component/index.html", clinic)
+    assert b"'unsafe-eval'" not in other[b"content-security-policy"]
