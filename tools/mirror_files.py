@@ -30,11 +30,13 @@ def installed_package() -> Path | None:
     if npm is None:
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
+    done = subprocess.run(
         [npm, "install", "--exact", "--prefix", str(folder), "--ignore-scripts",
          "--no-audit", "--no-fund", "--loglevel=error", f"{PACKAGE}@{VERSION}"],
-        check=True,
+        check=False,
     )  # fmt: skip
+    if done.returncode != 0:  # no registry at hand, say: the app runs without the aid
+        return None
     return package if _version(package) == VERSION else None
 
 
@@ -51,7 +53,8 @@ def main() -> int:
     package = installed_package()
     if package is None:
         print(
-            f"camera aid not installed: needs npm for {PACKAGE}@{VERSION} (the app runs without it)"
+            f"camera aid not installed: npm could not install {PACKAGE}@{VERSION} (the app runs "
+            "without it)"
         )
         return 0
     place(package)

@@ -19,6 +19,7 @@ from driver import CHROMIUM, LAUNCH_ARGS, VIEWPORTS, App
 from fake_camera import astronaut, camera_args, painted, write_y4m
 from journeys import ABOUT, FIRST, HISTORY, SAFE
 from npm_packages import npm_package
+from PIL import Image
 from playwright.sync_api import Browser, FrameLocator, Page, Playwright, WebSocket, expect
 
 from screening.questionnaire.models import Questionnaire
@@ -210,5 +211,36 @@ def test_without_a_camera_it_says_so_and_the_step_works(
         expect(aid.locator("#stage")).to_be_hidden()
         app.choose(QUESTION, "rarely")
         assert app.chosen(QUESTION) == "rarely"
+    finally:
+        browser.close()
+
+
+@pytest.mark.parametrize(
+    ("colour", "message"),
+    [((12, 12, 12), "too_dark"), ((200, 200, 200), "no_face")],
+    ids=["dark-room", "no-face"],
+)
+def test_no_face_or_too_little_light_is_said_plainly(
+    playwright: Playwright,
+    app_url: str,
+    questionnaire: Questionnaire,
+    tmp_path: Path,
+    colour: tuple[int, int, int],
+    message: str,
+) -> None:
+    video = write_y4m(Image.new("RGB", (64, 64), colour), tmp_path / "empty.y4m")
+    browser = launch(playwright, camera_args(video))
+    try:
+        page = browser.new_context(**VIEWPORTS["phone"]).new_page()
+        app = App(page, app_url, questionnaire, touch=True)
+        to_movements(app, "en")
+        aid = open_aid(app)
+        expected = getattr(questionnaire.ui.mirror, message).get("en")
+        expect(aid.locator("#status")).to_have_text(expected, timeout=AID_TIMEOUT_MS)
+        aid.locator("#start").click()  # the guide finds no face either: try again or answer
+        expect(aid.locator("#again")).to_be_visible(timeout=AID_TIMEOUT_MS)
+        expect(aid.locator("#status")).to_have_text(expected, timeout=AID_TIMEOUT_MS)
+        app.choose(QUESTION, "sometimes")
+        assert app.chosen(QUESTION) == "sometimes"
     finally:
         browser.close()

@@ -33,6 +33,7 @@
   let busy = false;
   let running = false;
   let collecting = null;
+  let guiding = false; // the guide speaks for itself meanwhile
   let lastFaceAt = 0;
   let measured = null;
   const started = performance.now();
@@ -110,7 +111,6 @@
       faceMesh.onResults(onResults);
       await faceMesh.initialize();
     } catch (error) {
-      window.mirrorError = String((error && error.stack) || error);
       show("loading", false);
       say(texts.failed);
       return;
@@ -174,7 +174,7 @@
     const video = $("video");
     if (!faces || faces.length === 0) {
       latest = null;
-      if (performance.now() - lastFaceAt > NO_FACE_MS && collecting === null) {
+      if (performance.now() - lastFaceAt > NO_FACE_MS && !guiding) {
         say(dark(video) ? texts.too_dark : texts.no_face);
       }
       return;
@@ -182,7 +182,7 @@
     const w = video.videoWidth;
     const h = video.videoHeight;
     latest = faces[0].map((p) => ({ x: p.x * w, y: p.y * h }));
-    if (performance.now() - lastFaceAt > NO_FACE_MS) say("");
+    if (performance.now() - lastFaceAt > NO_FACE_MS && !guiding) say("");
     lastFaceAt = performance.now();
     if (window.firstMeasurementMs === undefined) {
       window.firstMeasurementMs = performance.now() - started; // read by the benchmark
@@ -274,6 +274,16 @@
   }
 
   async function guide() {
+    guiding = true;
+    try {
+      await guided();
+    } finally {
+      guiding = false;
+      lastFaceAt = performance.now(); // a fresh grace period before "no face" is said again
+    }
+  }
+
+  async function guided() {
     show("start", false);
     show("again", false);
     show("result", false);
@@ -282,7 +292,7 @@
     if (args.movement === "close_eyes") beep();
     $("prompt").textContent = "";
     if (!rest || !moving) {
-      say(texts.no_face);
+      say(dark($("video")) ? texts.too_dark : texts.no_face);
       $("again").textContent = texts.again;
       show("again", true);
       return;
