@@ -248,8 +248,8 @@
   }
 
   async function phase(prompt, ms) {
-    $("prompt").textContent = prompt;
-    say(prompt);
+    $("prompt").textContent = prompt; // read out by its own live region
+    say("");
     await countdown(GET_READY_S);
     $("prompt").textContent = prompt + " " + texts.hold;
     collecting = [];
