@@ -44,7 +44,9 @@
     );
   }
   function fitHeight() {
-    post("streamlit:setFrameHeight", { height: document.documentElement.scrollHeight + 4 });
+    // The content's own height (the document's would never shrink below the frame's).
+    const height = Math.ceil($("aid").getBoundingClientRect().height) + 8;
+    post("streamlit:setFrameHeight", { height: height });
   }
   function say(text) { $("status").textContent = text; fitHeight(); }
   function show(id, visible) { $(id).hidden = !visible; fitHeight(); }
@@ -328,11 +330,12 @@
     ctx.textAlign = "center";
     ctx.fillText(texts.left_eye, 200, 30);
     ctx.fillText(texts.right_eye, 450, 30);
-    const rows = [[texts.at_rest, m.rest, 110], [texts.moving, m.moving, 240]];
+    // Each row's name on its own line above its eyes, so long Spanish names never overlap.
+    const rows = [[texts.at_rest, m.rest, 125], [texts.moving, m.moving, 265]];
     for (const [label, values, y] of rows) {
       ctx.textAlign = "left";
       ctx.fillStyle = "#1a1a1a";
-      ctx.fillText(label, 8, y - 56);
+      ctx.fillText(label, 8, y - 47);
       eye(ctx, 200, y, values.left_eye);
       eye(ctx, 450, y, values.right_eye);
     }
