@@ -132,6 +132,10 @@ def test_the_aid_compares_the_two_eyes(
     assert app.chosen(QUESTION) is None
     app.choose(QUESTION, "never")
     assert app.chosen(QUESTION) == "never"
+    if lang == "en":  # a language switch keeps the comparison, in the other language
+        app.switch_language("es")
+        expect(sentence).to_have_text(getattr(texts, expected).get("es"))
+        assert app.chosen(QUESTION) == "never"
 
 
 @pytest.mark.parametrize("camera_browser", ["painted"], indirect=True)

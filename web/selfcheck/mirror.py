@@ -19,7 +19,7 @@ from screening.questionnaire.models import Question
 from screening.records.measurement import parse
 
 from ..common.content import Content
-from ..common.text import escape, say
+from ..common.text import paragraph, say
 from . import state
 from .mirror_files import COMPONENT, MODEL_DIR_NAME, download_mb, sizes
 
@@ -59,7 +59,8 @@ def offer(content: Content, question: Question, lang: str) -> None:
     texts = content.questionnaire.ui.mirror
     opened = st.toggle(texts.open.get(lang), key=state.mirror_key(question.id))
     if not opened:
-        st.caption(escape(say(content, texts.open_note, lang, size=download_mb(table))))
+        # Body-size text (16 px on a phone, as every line of a question box): what it loads.
+        paragraph(say(content, texts.open_note, lang, size=download_mb(table)))
         return
     value = _view()(
         movement=question.mirror,

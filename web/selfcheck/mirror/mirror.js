@@ -53,10 +53,14 @@
 
   window.addEventListener("message", (event) => {
     if (event.origin !== window.location.origin || !event.data) return;
-    if (event.data.type === "streamlit:render" && args === null) {
+    if (event.data.type !== "streamlit:render") return;
+    if (args === null) {
       args = event.data.args;
       texts = args.texts;
       open();
+    } else {
+      texts = event.data.args.texts; // the language was switched while the aid was open
+      relabel();
     }
   });
   new ResizeObserver(fitHeight).observe(document.body);
@@ -87,11 +91,14 @@
     });
   }
 
+  // The camera first: the person sees the mirror at once (it helps even before anything is
+  // measured), and with no camera or a refused one nothing big is downloaded.
   async function open() {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
       say(texts.no_camera);
       return;
     }
+    if (!(await startCamera())) return;
     $("loading-label").textContent = texts.loading;
     show("loading", true);
     const files = Object.keys(args.sizes);
@@ -114,13 +121,19 @@
       await faceMesh.initialize();
     } catch (error) {
       show("loading", false);
+      stopCamera();
       say(texts.failed);
       return;
     }
     show("loading", false);
-    await startCamera();
+    measureFrames();
+    $("start").textContent = texts.start;
+    $("start").className = "primary";
+    show("start", true);
+    $("start").focus();
   }
 
+  // True when the mirror shows; otherwise says why not (refused, or no camera).
   async function startCamera() {
     say(texts.allow);
     try {
@@ -131,20 +144,20 @@
     } catch (error) {
       const name = error && error.name;
       say(name === "NotAllowedError" || name === "SecurityError" ? texts.denied : texts.no_camera);
-      return;
+      return false;
     }
     const video = $("video");
     video.srcObject = stream;
     await video.play();
     show("stage", true);
     say("");
+    return true;
+  }
+
+  function measureFrames() {
     running = true;
     lastFaceAt = performance.now();
     requestAnimationFrame(loop);
-    $("start").textContent = texts.start;
-    $("start").className = "primary";
-    show("start", true);
-    $("start").focus();
   }
 
   function stopCamera() {
@@ -388,13 +401,29 @@
     $("sentence").focus();
   }
 
+  function relabel() {
+    $("loading-label").textContent = texts.loading;
+    $("start").textContent = texts.start;
+    $("share").textContent = texts.share;
+    $("again").textContent = texts.again;
+    if (measured !== null && !$("result").hidden) {
+      const text = sentence(measured);
+      draw(measured);
+      $("picture").setAttribute("aria-label", text);
+      $("sentence").textContent = text;
+      $("note").textContent = texts.not_diagnosis;
+    }
+  }
+
   $("start").addEventListener("click", guide);
   $("again").addEventListener("click", async () => {
     if (!running) {
       show("result", false);
       show("share", false);
-      await startCamera();
-      if (running) guide();
+      if (await startCamera()) {
+        measureFrames();
+        guide();
+      }
     } else {
       guide();
     }
