@@ -76,7 +76,7 @@ def to_movements(app: App, lang: str) -> None:
 
 def photograph(page: Page, path: Path) -> None:
     """The phone's screen with the aid in view (the README shows two of these)."""
-    page.locator(FRAME).scroll_into_view_if_needed()
+    page.locator(SWITCH).first.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(path))
 
 
