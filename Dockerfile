@@ -5,6 +5,11 @@
 #   docker build -t registry.example.org/screening:1.0.0 .
 #   docker run -p 8501:8501 -v screening-data:/app/data registry.example.org/screening:1.0.0
 
+# --- model: the camera aid's face model, the pinned npm package (web/selfcheck/mirror_files.py) -
+FROM node:22.12.0-bookworm-slim AS model
+WORKDIR /model
+RUN npm install --exact --ignore-scripts --no-audit --no-fund @mediapipe/face_mesh@0.4.1657299874
+
 # --- build: the pinned requirements into a virtual environment ------------------------------
 FROM python:3.11.14-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -12,6 +17,10 @@ RUN python -m venv /opt/venv
 COPY requirements.txt /tmp/requirements.txt
 RUN /opt/venv/bin/pip install --no-compile -r /tmp/requirements.txt \
     && /opt/venv/bin/python -m compileall -q /opt/venv
+# The files a browser may fetch and their sizes, as `make mirror-files` places them.
+COPY --from=model /model/node_modules/@mediapipe/face_mesh /tmp/face_mesh
+COPY web/selfcheck/mirror_files.py /tmp/mirror_files.py
+RUN /opt/venv/bin/python /tmp/mirror_files.py /tmp/face_mesh /opt/mirror
 
 # --- run: only the environment and the files the app reads ----------------------------------
 FROM python:3.11.14-slim-bookworm
@@ -30,6 +39,7 @@ COPY app.py asgi.py questions.yaml clinic.yaml ./
 COPY .streamlit/config.toml .streamlit/config.toml
 COPY app_pages app_pages
 COPY web web
+COPY --from=build /opt/mirror/ web/selfcheck/mirror/
 COPY screening screening
 COPY assets assets
 # A broken questionnaire fails the build (as it stops `make run`), and the bytecode is made now

@@ -4,13 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint typecheck unit e2e deploy-check check-content rules-doc illustrations share-card favicon summary-picture screenshots bench bench-firstload cluster cluster-stop clean help
+.PHONY: run mirror-files test lint typecheck unit e2e deploy-check check-content rules-doc illustrations share-card favicon summary-picture screenshots bench bench-firstload bench-mirror cluster cluster-stop clean help
 
 help:
 	@echo "make run            install into .venv and serve the app on http://localhost:$(PORT)"
 	@echo "make test           lint, type-check and run every test (the browser ones too)"
 	@echo "make e2e            only the browser tests (Chromium: accessibility, phone, keyboard)"
 	@echo "make screenshots    photograph every screen on a phone; refresh the README's pictures"
+	@echo "make mirror-files   the camera aid's face model (npm, pinned; run by make run)"
 	@echo "make check-content  validate questions.yaml and clinic.yaml"
 	@echo "make rules-doc      write docs/RULES.md (the rules as plain-English tables)"
 	@echo "make deploy-check   only the deployment files (Dockerfile, Kubernetes, one server; docs/DEPLOY.md)"
@@ -19,6 +20,7 @@ help:
 	@echo "make bench          load benchmark: the app against a bare baseline, 10/50/200 people,"
 	@echo "                    and the two-replica cluster; writes bench/RESULTS.md (about 15 min)"
 	@echo "make bench-firstload  Lighthouse on a phone: this app against bare Streamlit (about 10 min)"
+	@echo "make bench-mirror   the camera aid on a slow phone: download and time to measure"
 	@echo "make cluster        2 replicas + nginx (sticky) + PostgreSQL on loopback: localhost:8080"
 	@echo "make cluster-stop   end what make cluster started"
 
@@ -35,7 +37,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-app
 
 # Serves the way a deployment does: headless, on $PORT, settings from .streamlit/config.toml.
-run: $(VENV)/.installed-app
+run: $(VENV)/.installed-app mirror-files
 	$(BIN)/python -m screening check
 	$(BIN)/streamlit run asgi.py --server.port $(PORT)
 
@@ -109,6 +111,11 @@ bench: $(VENV)/.installed-app
 bench-firstload: $(VENV)/.installed-dev
 	$(BIN)/python bench/firstload.py
 
+# The camera aid on a phone (slow 4G, 4x CPU, a fake camera): what it downloads, and the time to
+# the first measurement and to the comparison; medians into bench/RESULTS.md (about 10 min).
+bench-mirror: $(VENV)/.installed-dev mirror-files
+	$(BIN)/python -m bench.mirror
+
 # Two replicas sharing one cookie secret and one PostgreSQL, behind nginx with cookie-sticky
 # sessions, all on 127.0.0.1 (Debian's nginx and postgresql; installed when missing, as root).
 cluster: $(VENV)/.installed-app
@@ -119,3 +126,8 @@ cluster-stop:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# The camera aid's face model (npm @mediapipe/face_mesh, pinned) into web/selfcheck/mirror/;
+# without npm it says so and the app runs without the aid.
+mirror-files: $(VENV)/.installed-app
+	$(BIN)/python -m tools.mirror_files

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from web.site.compression import BundleCache, Compression, chosen_encoding, decode, encode
+from web.site.content_policy import MIRROR_MODELS
 
 JS = b"function hello(){return 'a self-check';}\n" * 400  # about 16 KB of text
 
@@ -214,3 +215,21 @@ def test_the_websocket_is_passed_on_untouched() -> None:
 
     asyncio.run(Compression(bundle)(scope, nothing, no_send))
     assert bundle.seen == [scope] and bundle.seen[0] is scope
+
+
+def test_the_camera_aids_model_files_are_compressed_once_whatever_their_type() -> None:
+    """WebAssembly and packed models (about 10 MB, web/selfcheck/mirror_files.py) are sent in
+    Brotli and made once; the same types anywhere else are left alone."""
+    wasm = b"\0asm" + bytes(range(256)) * 40
+    cache = BundleCache()
+    model = Bundle(wasm, b"application/wasm")
+    app = Compression(model, cache)
+    path = MIRROR_MODELS + "0.4/face_mesh_solution_simd_wasm_bin.wasm"
+    for _ in range(3):
+        status, headers, body = get(app, path, accept_encoding="gzip, br")
+        assert status == 200 and headers["content-encoding"] == "br"
+        assert decode(body, "br") == wasm and len(body) < len(wasm) / 4
+    assert cache.encodings_made == 1 and model.calls == 1
+    elsewhere = Compression(Bundle(wasm, b"application/wasm"), BundleCache())
+    _, headers, body = get(elsewhere, "/static/x.wasm", accept_encoding="br")
+    assert "content-encoding" not in headers and body == wasm

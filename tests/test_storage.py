@@ -243,6 +243,7 @@ def test_a_contact_request_is_kept_with_consent_channel_and_its_screening(store:
         "consent_version": consent_version("I agree that the clinic may contact me."),
         "consent_at": NOW,
         "handled_at": None,
+        "phone_measurements": None,
     }
     with store.engine.connect() as conn:
         text = conn.execute(sa.text("SELECT text FROM consent_texts")).scalar_one()

@@ -17,6 +17,7 @@ and never leaves a step title or a heading alone at the bottom of a page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -27,6 +28,8 @@ from fpdf.prefs import ViewerPreferences
 
 from ..questionnaire.models import Clinic, Questionnaire, Text, Tier, UiTexts
 from ..questionnaire.rules import Result, noticed
+from ..records.measurement import Measurement
+from ..records.measurement import lines as measured_lines
 from .summary import answer_text, describe, fill
 
 MEDIA_TYPE = "application/pdf"
@@ -144,9 +147,15 @@ def answer_groups(q: Questionnaire, clinic: Clinic, result: Result, lang: str) -
 
 
 def build_summary(
-    q: Questionnaire, clinic: Clinic, result: Result, lang: str, today: date
+    q: Questionnaire,
+    clinic: Clinic,
+    result: Result,
+    lang: str,
+    today: date,
+    measurements: Mapping[str, Measurement] | None = None,
 ) -> bytes:
-    """The summary as PDF bytes: one page for a usual answer set, more only when it must."""
+    """The summary as PDF bytes: one page for a usual answer set, more only when it must.
+    `measurements`: what the person chose to share from the camera aid, by question id."""
     lang = "es" if lang == "es" else "en"
     ui = q.ui
     view = describe(q, clinic, result, lang)
@@ -193,6 +202,16 @@ def build_summary(
     # The answers, step by step: two columns when they fit, else one that breaks between rows
     spare = pdf.answers(t(ui.summary_answers), answer_groups(q, clinic, result, lang))
     pdf.ln(SPACE_LINE)
+    if measurements:
+        # Labelled as what it is: a rough measure made on a phone, for the clinician to weigh.
+        spare = None
+        pdf.section(t(ui.mirror.record_title))
+        pdf.text_block(t(ui.mirror.record_note), size=SMALL_SIZE, color=QUIET, gap=SPACE_LINE)
+        for qid, m in measurements.items():
+            short = t(q.question(qid).short) if qid in {x.id for x in q.questions()} else qid
+            line = f"{short}: " + "; ".join(measured_lines(m))
+            pdf.text_block(line, size=SMALL_SIZE, gap=SPACE_TIGHT)
+        pdf.ln(SPACE_LINE)
 
     # What this is not, what to do if things get worse, and space for the doctor's notes: under
     # the shorter answer column or below these lines, wherever keeps the summary on one page

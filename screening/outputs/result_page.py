@@ -3,7 +3,7 @@ offers it makes (summary PDF, reminder, contact form). The page only draws it.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -12,6 +12,7 @@ from typing import Literal
 from ..questionnaire.models import Clinic, Questionnaire, Text
 from ..questionnaire.rules import Answers, Result, route_partial
 from ..records.contact import offers_contact_form
+from ..records.measurement import Measurement
 from . import reminder, report
 from .summary import ResultView, describe, fill, sms_link, tel_link
 
@@ -79,9 +80,11 @@ def build(
     lang: str,
     today: date,
     page_url: str | None,
+    measurements: Mapping[str, Measurement] | None = None,
 ) -> ResultPage:
     """The result of the answers so far and everything its page says, in `lang`; `page_url` is
-    the address the page is served from (the reminder links back to it)."""
+    the address the page is served from (the reminder links back to it). `measurements` (the
+    camera aid's, shared by the person) go on the summary only: the result never reads them."""
     result = route_partial(q, answers)
     view = describe(q, clinic, result, lang)
     tier = q.tier(result.tier)
@@ -105,7 +108,7 @@ def build(
         why_title=t(q.ui.why_title),
         evidence_title=t(q.ui.you_answered),
         evidence=tuple(f"{line.question}: {line.answer}" for line in view.evidence),
-        summary_pdf=_summary_pdf(q, clinic, result, lang, today)
+        summary_pdf=_summary_pdf(q, clinic, result, lang, today, measurements)
         if report.offers_summary(tier)
         else None,
         clinic=_clinic(q, clinic, lang) if view.contact_clinic else None,
@@ -129,7 +132,12 @@ def _tone(view: ResultView) -> Tone:
 
 
 def _summary_pdf(
-    q: Questionnaire, clinic: Clinic, result: Result, lang: str, today: date
+    q: Questionnaire,
+    clinic: Clinic,
+    result: Result,
+    lang: str,
+    today: date,
+    measurements: Mapping[str, Measurement] | None = None,
 ) -> Download:
     """'Download your summary (PDF)': built only when pressed, in the session, never stored."""
     return Download(
@@ -137,7 +145,9 @@ def _summary_pdf(
         note=fill(q, clinic, q.ui.summary_note, lang),
         file_name=report.file_name(q.ui, lang, today),
         media_type=report.MEDIA_TYPE,
-        data=partial(report.build_summary, q, clinic, result, lang, today),
+        data=partial(
+            report.build_summary, q, clinic, result, lang, today, dict(measurements or {})
+        ),
     )
 
 

@@ -70,6 +70,7 @@ PLACEHOLDERS = frozenset(
         "step",
         "total",
         "minutes",
+        "size",  # the camera aid's download, in MB (web/selfcheck/mirror.py)
     }
 )
 

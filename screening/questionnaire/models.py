@@ -126,6 +126,9 @@ class Question(Frozen):
     key_sign: bool = False  # one of the signs the clinic names as key
     try_it: Text | None = None  # a one-line "try it now" prompt (every sign has one)
     illustration: Illustration | None = None  # every sign has one
+    # The movement the phone's camera aid guides and measures for this question (web/selfcheck/
+    # mirror.py); None: no camera aid. Its measurements never reach the rules.
+    mirror: Literal["smile", "talk", "pucker", "close_eyes"] | None = None
 
     def option(self, option_id: str) -> Option | None:
         for opt in self.options:
@@ -182,6 +185,45 @@ class Rule(Frozen):
 class Fallback(Frozen):
     tier: str
     reason: str
+
+
+class MirrorTexts(Frozen):
+    """The camera aid on movement questions: "use my camera as a mirror" (web/selfcheck/mirror.py).
+    Every sentence is read on a phone held at arm's length: short and plain."""
+
+    open: Text  # the switch that opens it
+    open_note: Text  # with {size}: what it loads, and that the picture stays on the phone
+    loading: Text
+    allow: Text  # while the browser asks for the camera
+    start: Text  # begins the guide once the person sees themselves
+    rest: Text
+    smile: Text
+    talk: Text
+    pucker: Text
+    close_eyes: Text
+    hold: Text  # while it measures
+    at_rest: Text
+    moving: Text
+    right_eye: Text
+    left_eye: Text
+    eyes_same: Text
+    right_eye_smaller: Text
+    left_eye_smaller: Text
+    mouth_same: Text
+    right_corner_higher: Text
+    left_corner_higher: Text
+    not_diagnosis: Text
+    share: Text  # sends the measured numbers (never the picture) to the summary
+    shared: Text
+    again: Text
+    no_camera: Text
+    denied: Text
+    no_face: Text
+    too_dark: Text
+    failed: Text
+    # On the summary PDF and the staff record
+    record_title: Text
+    record_note: Text
 
 
 class UiTexts(Frozen):
@@ -273,6 +315,7 @@ class UiTexts(Frozen):
     # Shown instead of saving once a visit or an address reached its contact requests per hour.
     contact_limit_reached: Text
     loading: Text  # in the page's HTML while the scripts load (web/page_shell.py)
+    mirror: MirrorTexts
 
 
 class Questionnaire(Frozen):

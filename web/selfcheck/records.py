@@ -17,6 +17,7 @@ import streamlit as st
 from screening.errors import StorageError
 from screening.questionnaire.rules import Result
 from screening.records.contact import ContactRequest
+from screening.records.measurement import encode
 from screening.records.storage import event_row, event_writer
 
 from ..common.database import store
@@ -86,7 +87,11 @@ def keep_screening(result: Result, lang: str) -> int | None:
         return None
     try:
         saved = db.save_screening(
-            result, st.session_state[state.CHANNEL], lang, idempotency_key=key
+            result,
+            st.session_state[state.CHANNEL],
+            lang,
+            idempotency_key=key,
+            phone_measurements=encode(state.measurements()),
         )
     except StorageError as exc:
         log.error("could not keep a screening: %s", exc)
@@ -102,7 +107,13 @@ def save_contact(request: ContactRequest, result: Result, consent: str, lang: st
     if db is None:
         raise StorageError("the database cannot be reached")
     channel = st.session_state[state.CHANNEL]
-    screening_id = db.save_screening(result, channel, lang, idempotency_key=_screening_key(result))
+    screening_id = db.save_screening(
+        result,
+        channel,
+        lang,
+        idempotency_key=_screening_key(result),
+        phone_measurements=encode(state.measurements()),
+    )
     return db.save_contact(
         request,
         consent_text=consent,

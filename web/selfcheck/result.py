@@ -18,7 +18,9 @@ HEADLINE = {"error": st.error, "warning": st.warning, "success": st.success, "in
 
 def show(content: Content, lang: str) -> None:
     q = content.questionnaire
-    page = build(q, content.clinic, state.answers(), lang, date.today(), st.context.url)
+    page = build(
+        q, content.clinic, state.answers(), lang, date.today(), st.context.url, state.measurements()
+    )
     view = page.view
     records.track("result_shown", lang, tier=page.result.tier)
     if content.clinic.store_anonymous_screenings:

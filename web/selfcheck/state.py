@@ -19,6 +19,7 @@ from screening.questionnaire import rules
 from screening.questionnaire.choices import keep_exclusive
 from screening.questionnaire.models import LANGUAGES, Question, Questionnaire
 from screening.records.channel import read_channel
+from screening.records.measurement import Measurement
 
 log = logging.getLogger("screening.app")
 
@@ -36,6 +37,10 @@ CONTACT_ERRORS = "contact.errors"  # field -> problem codes of the last refused 
 CONTACT_DONE = "contact.done"  # the request was saved (the form is replaced by a thank-you)
 CONTACT_FAILED = "contact.failed"  # the database refused it: say so, show the phone
 CONTACT_LIMITED = "contact.limited"  # too many requests this hour: say so, show the phone
+# The camera aid: its switch per question, and the phone measurements the person chose to share
+# (question id -> screening.records.measurement.Measurement). Never in the address or a log.
+MIRROR_PREFIX = "mirror."
+MEASUREMENTS = "mirror.measurements"
 WELCOME = "welcome"
 RESULT = "result"
 
@@ -53,6 +58,7 @@ def init(default_lang: str, query: Mapping[str, Any]) -> None:
     ss.setdefault(SCREEN, WELCOME)
     ss.setdefault(ANSWERS, {})
     ss.setdefault(MISSING, [])
+    ss.setdefault(MEASUREMENTS, {})
     if CHANNEL not in ss:
         ss[CHANNEL] = read_channel(query)
     if TAB not in ss:
@@ -70,6 +76,24 @@ def _new_visit(force: bool = False) -> None:
         ss[CONTACT_DONE] = None
         ss[CONTACT_FAILED] = False
         ss[CONTACT_LIMITED] = False
+
+
+def mirror_key(question_id: str) -> str:
+    """The camera aid's switch on one question."""
+    return f"{MIRROR_PREFIX}open.{question_id}"
+
+
+def mirror_view_key(question_id: str) -> str:
+    return f"{MIRROR_PREFIX}view.{question_id}"
+
+
+def measurements() -> dict[str, Measurement]:
+    value: dict[str, Measurement] = st.session_state.setdefault(MEASUREMENTS, {})
+    return value
+
+
+def keep_measurement(question_id: str, measurement: Measurement) -> None:
+    measurements()[question_id] = measurement
 
 
 def lang() -> str:
@@ -176,8 +200,11 @@ def back(q: Questionnaire) -> None:
 
 def restart() -> None:
     """Button callback: forget every answer; keep the language."""
-    for key in [k for k in st.session_state if str(k).startswith(("q.", "contact."))]:
+    for key in [
+        k for k in st.session_state if str(k).startswith(("q.", "contact.", MIRROR_PREFIX))
+    ]:
         del st.session_state[key]
+    st.session_state[MEASUREMENTS] = {}
     _new_visit(force=True)
     st.session_state[ANSWERS] = {}
     st.session_state[MISSING] = []

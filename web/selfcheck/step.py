@@ -13,7 +13,7 @@ from screening.questionnaire.models import Question
 
 from ..common.content import Content
 from ..common.text import escape, paragraph, say
-from . import state
+from . import mirror, state
 
 ILLUSTRATIONS = ROOT / "assets" / "illustrations"
 
@@ -146,3 +146,5 @@ def _question(
             )
         if question.id in state.missing():
             st.error(escape(q.ui.answer_this.get(lang)))
+        # Below the answers: the picture and the five answers still fit a phone's first screen.
+        mirror.offer(content, question, lang)

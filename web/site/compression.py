@@ -7,6 +7,8 @@ first visit). Here:
   per file and encoding, at its first request, in a worker thread, and then served from memory:
   never again per request. Only the files browsers actually ask for are kept (about 0.7 MB for a
   first visit in both encodings).
+- The camera aid's model files (WebAssembly and packed models, about 10 MB, loaded only when a
+  person opens the aid) are treated the same way, whatever their content type: 4.7 MB in Brotli.
 - Everything else (the page, JSON, robots.txt, text downloads) is compressed per response by
   Starlette's GZipMiddleware machinery (content types already compressed, 206 and already
   encoded responses are left alone), with a Brotli responder built on the same base.
@@ -33,6 +35,7 @@ from starlette.middleware.gzip import (
     IdentityResponder,
 )
 
+from .content_policy import MIRROR_MODELS
 from .server_types import ASGIApp, Message, Receive, Scope, Send
 
 BUNDLE_TREE = "/static/"
@@ -52,7 +55,7 @@ CONDITIONAL = (b"if-none-match", b"if-modified-since", b"range", b"if-range")
 
 
 def chosen_encoding(accept_encoding: str) -> str | None:
-    """"br", "gzip" or None for an Accept-Encoding header (codings with q=0 are refused)."""
+    """ "br", "gzip" or None for an Accept-Encoding header (codings with q=0 are refused)."""
     accepted: set[str] = set()
     for part in accept_encoding.split(","):
         name, _, params = part.strip().partition(";")
@@ -122,16 +125,16 @@ class BundleCache:
     locks: dict[tuple[str, str], asyncio.Lock] = field(default_factory=dict)
     encodings_made: int = 0  # how many times a file was compressed (tests read it)
 
-    async def make(
-        self, key: tuple[str, str], start: Message, body: bytes
-    ) -> Encoded | None:
+    async def make(self, key: tuple[str, str], start: Message, body: bytes) -> Encoded | None:
         """The compressed copy of a complete 200 response, or None when it is not text."""
         headers = Headers(raw=start.get("headers", []))
         if (
             start["status"] != 200
             or "content-encoding" in headers
             or "set-cookie" in headers
-            or not compressible(headers.get("content-type", ""))
+            or not (
+                key[0].startswith(MIRROR_MODELS) or compressible(headers.get("content-type", ""))
+            )
             or len(body) < MINIMUM_SIZE
         ):
             return None
@@ -161,7 +164,7 @@ class Compression:
         encoding = chosen_encoding(request.get("accept-encoding", ""))
         inner = dict(scope)
         inner["headers"] = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
-        bundle = scope["method"] == "GET" and scope["path"].startswith(BUNDLE_TREE)
+        bundle = scope["method"] == "GET" and scope["path"].startswith((BUNDLE_TREE, MIRROR_MODELS))
         if bundle and encoding is not None:
             await self._bundle(inner, receive, send, encoding)
             return

@@ -50,12 +50,24 @@ WASM = "'wasm-unsafe-eval'"
 STYLE_SRC = ("'self'", "'unsafe-inline'")
 
 
-def policy(frame_ancestors: Iterable[str] = ()) -> str:
+# The camera aid's frame (web/selfcheck/mirror.py; Streamlit serves a component declared as
+# "mirror" in web.selfcheck.mirror under this path). MediaPipe's WebAssembly glue (Emscripten's
+# embind) builds its JavaScript bindings with new Function() when it starts, so the documents of
+# this one frame, and only they, also allow 'unsafe-eval'. They run only this site's own files
+# and show no text from a visitor; the page around them keeps the strict policy.
+MIRROR_FRAME = "/component/web.selfcheck.mirror.mirror/"
+# Its model files, in a folder named after the package's version (web/selfcheck/mirror_files.py).
+MIRROR_MODELS = MIRROR_FRAME + "facemesh-"
+EVAL = "'unsafe-eval'"
+
+
+def policy(frame_ancestors: Iterable[str] = (), *, evaluates: bool = False) -> str:
     """The policy's text; `frame_ancestors` are the sites (clinic.yaml) that may embed the
-    check besides this one."""
+    check besides this one; `evaluates` for the camera aid's frame only (MIRROR_FRAME)."""
+    scripts = ["'self'", WASM, EVAL] if evaluates else ["'self'", WASM, *SCRIPT_HASHES]
     directives = {
         "default-src": ["'none'"],
-        "script-src": ["'self'", WASM, *SCRIPT_HASHES],
+        "script-src": scripts,
         "style-src": list(STYLE_SRC),
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],

@@ -24,7 +24,7 @@ from screening.records.storage import Store, open_store
 from screening.settings import SecretsFileError, from_files
 
 from ..common.content import paths
-from .content_policy import policy
+from .content_policy import MIRROR_FRAME, MIRROR_MODELS, policy
 from .export_grants import BROWSER_COOKIE
 from .media_guard import cookie
 from .server_types import ASGIApp, Message, Receive, Scope, Send
@@ -46,6 +46,7 @@ KNOWN_TREES = ("/_stcore/", "/static/", "/media/", "/component/")
 # Streamlit answers a file missing from its bundle with its page: that is a 404 here too.
 BUNDLE_TREE = "/static/"
 NOT_FOUND = b"Not found\n"
+LONG_CACHE = b"public, max-age=31536000, immutable"
 
 
 def known(path: str) -> bool:
@@ -57,15 +58,24 @@ def known(path: str) -> bool:
     return path.startswith(KNOWN_TREES) and "." not in segments and ".." not in segments
 
 
-def security_headers(clinic: Clinic | None) -> list[tuple[bytes, bytes]]:
+def security_headers(
+    clinic: Clinic | None, *, evaluates: bool = False
+) -> list[tuple[bytes, bytes]]:
     """Headers for every response. Framing is allowed for the app itself and for the sites
-    clinic.yaml names, so the clinic can embed the check in its own pages and nobody else can."""
+    clinic.yaml names, so the clinic can embed the check in its own pages and nobody else can.
+    `evaluates`: the camera aid's frame (content_policy.MIRROR_FRAME)."""
+    ancestors = clinic.frame_ancestors if clinic else ()
     return [
         (b"x-content-type-options", b"nosniff"),
         # The address may carry utm_* values: never pass it on to another site.
         (b"referrer-policy", b"no-referrer"),
-        (b"content-security-policy", policy(clinic.frame_ancestors if clinic else ()).encode()),
-        (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        (b"content-security-policy", policy(ancestors, evaluates=evaluates).encode()),
+        # The camera for this site's own pages only: the camera aid's frame is served from here
+        # (web/selfcheck/mirror.py); an embedding site or any other frame gets none.
+        (
+            b"permissions-policy",
+            b"camera=(self), microphone=(), geolocation=(), interest-cohort=()",
+        ),
     ]
 
 
@@ -134,11 +144,10 @@ def inject(page: bytes, tags: str) -> bytes:
 class SiteMiddleware:
     """Adds the security headers everywhere and the share tags to the app's HTML pages."""
 
-    def __init__(
-        self, app: ASGIApp, clinic: Clinic | None, tags: Mapping[str, str] | None
-    ) -> None:
+    def __init__(self, app: ASGIApp, clinic: Clinic | None, tags: Mapping[str, str] | None) -> None:
         self.app = app
         self.headers = security_headers(clinic)
+        self.mirror_headers = security_headers(clinic, evaluates=True)
         self.tags = tags
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -159,6 +168,11 @@ class SiteMiddleware:
         body: list[bytes] = []
 
         bundle = scope["path"].startswith(BUNDLE_TREE)
+        mirror = scope["path"].startswith(MIRROR_FRAME)
+        ours = self.mirror_headers if mirror else self.headers
+        # The aid's model files have their version in their path: a year in the browser's cache
+        # (the aid's own page and script keep Streamlit's revalidation).
+        immutable = scope["path"].startswith(MIRROR_MODELS)
         replaced = False
 
         async def wrapped(message: Message) -> None:
@@ -170,12 +184,13 @@ class SiteMiddleware:
                     replaced = True
                     await self._not_found(send)
                     return
+                dropped = {name for name, _ in ours} | ({b"cache-control"} if immutable else set())
                 headers = [
-                    (k, v)
-                    for k, v in message.get("headers", [])
-                    if k.lower() not in {name for name, _ in self.headers}
+                    (k, v) for k, v in message.get("headers", []) if k.lower() not in dropped
                 ]
-                message = {**message, "headers": headers + self.headers}
+                if immutable and message["status"] == 200:
+                    headers.append((b"cache-control", LONG_CACHE))
+                message = {**message, "headers": headers + ours}
                 if browser_cookie is not None:
                     message["headers"].append((b"set-cookie", browser_cookie.encode()))
                 sent = dict(headers)

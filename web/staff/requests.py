@@ -24,6 +24,7 @@ from screening.outputs.csvexport import to_csv
 from screening.outputs.summary import sms_link, tel_link
 from screening.questionnaire.models import Clinic, Questionnaire
 from screening.records import callback
+from screening.records.measurement import decode, lines
 from screening.records.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, Entry, Store, StoredCalls
 
 from . import access
@@ -42,8 +43,10 @@ FORGET_ID = "staff.forget_id"
 FORGET_SURE = "staff.forget_sure"
 FORGET = "staff.forget"
 VIEWED = "staff.viewed"  # the list last recorded as viewed in the audit trail
+# "phone camera check": what the person chose to share from the camera aid, a phone
+# measurement and not a diagnosis.
 TABLE_COLUMNS = ("request", "waiting", "received", "name", "result", "prefers", "phone",
-                 "e-mail", "calls", "status")  # fmt: skip
+                 "e-mail", "calls", "status", "phone camera check")  # fmt: skip
 
 
 def when(value: object, zone: tzinfo = UTC) -> str:
@@ -63,6 +66,12 @@ def _calls(attempts: Sequence[Mapping[str, Any]]) -> str:
         return ""
     last = callback.OUTCOMES.get(str(attempts[-1]["outcome"]), "")
     return f"{len(attempts)}, last: {last}"
+
+
+def phone_check(stored: object) -> str:
+    """The shared camera-aid measurements as plain lines, or nothing."""
+    found = decode(stored if isinstance(stored, str) else None)
+    return " | ".join(f"{qid}: " + "; ".join(lines(m)) for qid, m in found.items())
 
 
 def requests_table(
@@ -88,6 +97,7 @@ def requests_table(
         table["e-mail"].append(_text(row.get("email")))
         table["calls"].append(_calls(attempts.get(int(row["id"]), ())))
         table["status"].append("open" if handled is None else f"handled {when(handled, zone)}")
+        table["phone camera check"].append(phone_check(row.get("phone_measurements")))
     return pd.DataFrame(table).astype({"request": "int64"})
 
 

@@ -58,6 +58,8 @@ screenings = sa.Table(
     sa.Column("reasons", sa.Text, nullable=False),  # JSON list of reason ids
     sa.Column("answers", sa.Text, nullable=False),  # JSON object: question id -> option id(s)
     *_utm(),
+    # JSON: question id -> the camera aid's measurement (records/measurement.py); shared only
+    sa.Column("phone_measurements", sa.Text),
     sa.Column("idempotency_key", sa.String(64), unique=True),
 )
 consent_texts = sa.Table(
@@ -170,7 +172,7 @@ schema_migrations = sa.Table(
 CONTACT_COLUMNS = (
     "id", "created_at", "name", "phone", "email", "preferred_way", "preferred_time", "note",
     "lang", *UTM_KEYS, "tier", "reasons", "screening_id", "consent_version", "consent_at",
-    "handled_at",
+    "handled_at", "phone_measurements",
 )  # fmt: skip
 AUDIT_COLUMNS = ("id", "at", "actor", "action", "target", "row_count", "detail", "address")
 SCREENING_COLUMNS = (

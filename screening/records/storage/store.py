@@ -99,8 +99,10 @@ class Store:
         *,
         idempotency_key: str | None = None,
         now: datetime | None = None,
+        phone_measurements: str | None = None,
     ) -> int:
-        """Keep a completed screening (no name, no contact); its id. The same key saves once."""
+        """Keep a completed screening (no name, no contact); its id. The same key saves once.
+        `phone_measurements`: what the person shared from the camera aid (measurement.encode)."""
         values = {
             "created_at": _aware(now),
             "questionnaire_version": _limit(result.questionnaire_version, 40),
@@ -111,6 +113,7 @@ class Store:
             "answers": json.dumps(_plain_answers(result.answers), sort_keys=True),
             **channel.as_dict(),
             "idempotency_key": _limit(idempotency_key, 64),
+            "phone_measurements": phone_measurements,
         }
         with self._write("save the screening") as conn:
             if idempotency_key is None:
@@ -188,6 +191,7 @@ class Store:
                 *(col for col in contact_requests.columns if col.name != "idempotency_key"),
                 s.tier,
                 s.reasons,
+                s.phone_measurements,
             )
             .select_from(contact_requests.outerjoin(screenings, c.screening_id == s.id))
             .order_by(c.created_at, c.id)

@@ -1,0 +1,56 @@
+"""The camera aid's switch in the app (AppTest): offered on the four movement questions where a
+camera helps, off until tapped, saying how much it loads; not offered at all when the model
+files were never installed (a machine without npm), where the step is exactly as before."""
+
+from __future__ import annotations
+
+import pytest
+from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
+    app_env,
+    open_app,
+    texts,
+    to_movements,
+)
+
+from screening.questionnaire.loader import load_questionnaire
+from web.selfcheck import mirror, state
+
+WITH_CAMERA = ["eye_narrows_smile", "eye_narrows_talk_chew", "eye_narrows_pucker",
+               "cheek_lifts_eye_close"]  # fmt: skip
+INSTALLED = {"face_mesh.js": {"raw": 72_524, "br": 24_573},
+             "model.wasm": {"raw": 6_196_563, "br": 4_975_427}}  # fmt: skip
+
+
+def switches(at: object) -> list[str]:
+    return [str(t.key) for t in at.toggle]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_switch_is_offered_where_a_camera_helps(
+    monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    monkeypatch.setattr(mirror, "_phone_files", lambda: INSTALLED)
+    at = to_movements(open_app(lang))
+    assert switches(at) == [state.mirror_key(q) for q in WITH_CAMERA]
+    ui = load_questionnaire().ui.mirror
+    assert all(not t.value for t in at.toggle)  # off until the person taps it
+    assert [t.label for t in at.toggle] == [ui.open.get(lang)] * len(WITH_CAMERA)
+    told = ui.open_note.get(lang).replace("{size}", "5.0")
+    assert told in texts(at).replace("\\", "")
+
+
+def test_without_the_model_files_the_step_is_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mirror, "_phone_files", lambda: None)
+    at = to_movements(open_app())
+    assert switches(at) == []
+    assert not at.exception
+
+
+def test_turning_it_on_opens_the_aid_and_shares_nothing_by_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(mirror, "_phone_files", lambda: INSTALLED)
+    at = to_movements(open_app())
+    at.toggle(key=state.mirror_key("eye_narrows_smile")).set_value(True).run()
+    assert not at.exception
+    assert at.session_state[state.MEASUREMENTS] == {}
