@@ -75,8 +75,10 @@ class Session:
             if kind == "new_session":
                 self.new_session = fwd.new_session
                 self.page_hash = fwd.new_session.page_script_hash
-            elif kind == "page_info_changed" or kind == "navigation":
-                if kind == "navigation" and fwd.navigation.page_script_hash:
+            elif kind == "page_info_changed":  # the browser's address follows the app's
+                self.query = fwd.page_info_changed.query_string
+            elif kind == "navigation":
+                if fwd.navigation.page_script_hash:
                     self.page_hash = fwd.navigation.page_script_hash
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 element = fwd.delta.new_element

@@ -241,6 +241,7 @@ class UiTexts(Frozen):
     contact_send: Text
     contact_sent: Text
     contact_save_failed: Text
+    contact_problems: Text  # above the list of problems after a refused Send
     # One per C1xx code in errors.CATALOGUE: contact_error_<short name>
     contact_error_name_missing: Text
     contact_error_phone_invalid: Text
@@ -253,6 +254,7 @@ class UiTexts(Frozen):
     # Shown instead of saving once a visit or an address reached its contact requests per hour.
     contact_limit_reached: Text
     loading: Text  # in the page's HTML while the scripts load (web/page_shell.py)
+    reconnecting: Text  # at the top of the screen while the connection is down
 
 
 class Questionnaire(Frozen):

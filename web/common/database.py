@@ -8,7 +8,7 @@ import logging
 import streamlit as st
 
 from screening.errors import StorageError
-from screening.records.storage import Store, open_store
+from screening.records.storage import Lifetime, ResumeStore, Store, open_store
 
 from . import settings
 
@@ -29,3 +29,14 @@ def store() -> Store | None:
     except StorageError as exc:
         log.error("database unavailable: %s", exc)
         return None
+
+
+def resume_points() -> ResumeStore | None:
+    """Where people are in the check, in the same database (so every replica finds a place
+    another one kept), with the lifetimes in force; None while it cannot be reached."""
+    db = store()
+    if db is None:
+        return None
+    now = settings.current()
+    lifetime = Lifetime(now.seconds("resume_idle_seconds"), now.seconds("resume_keep_seconds"))
+    return ResumeStore(db.engine, lifetime)

@@ -11,6 +11,7 @@ from . import event_writer
 from .database import DEFAULT_URL, ENV_URL, upgrade
 from .lockouts import LOCAL, StoredLockout, sender
 from .quotas import Quota, address_digest
+from .resume import Lifetime, ResumeStore
 from .schema import CONTACT_COLUMNS, SCREENING_COLUMNS
 from .store import EVENT_KINDS, Purged, Store, event_row, open_store
 
@@ -21,8 +22,10 @@ __all__ = [
     "EVENT_KINDS",
     "LOCAL",
     "SCREENING_COLUMNS",
+    "Lifetime",
     "Purged",
     "Quota",
+    "ResumeStore",
     "StorageError",
     "Store",
     "StoredLockout",
