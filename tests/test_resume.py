@@ -18,9 +18,9 @@ import pytest
 import sqlalchemy as sa
 from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
     APP,
-    app_env,
     FIRST,
     answer,
+    app_env,
     click,
     consult,
     fill_form,
