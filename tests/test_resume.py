@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,7 +33,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from screening.records.storage import Lifetime, ResumeStore, Store, open_store
-from screening.records.storage.resume import STATE_MAX, digest, is_id, new_id
+from screening.records.storage.resume import STATE_MAX, PlaceWriter, digest, is_id, new_id, writer
 from screening.records.storage.schema import resume_points
 
 T0 = 1_800_000_000.0  # seconds since 1970
@@ -135,6 +136,43 @@ def test_ids_are_random_and_url_safe(_: int) -> None:
     assert rid != new_id()
 
 
+def test_the_writer_keeps_the_newest_change_and_a_delete_wins(
+    points: ResumeStore, store: Store
+) -> None:
+    late = PlaceWriter(interval=0.05)
+    a, b = new_id(), new_id()
+    for screen in range(10):
+        late.put(points, a, {**PLACE, "screen": screen})
+    late.put(points, b, PLACE)
+    assert late.waiting(points, a) == (True, {**PLACE, "screen": 9})
+    late.put(points, b, None)  # "Start over" right after a change
+    assert late.waiting(points, b) == (True, None)
+    assert late.flush()
+    assert late.waiting(points, a) == (False, None)
+    assert [r["id_digest"] for r in rows(store)] == [digest(a)]
+    assert points.load(a, time.time()) == {**PLACE, "screen": 9}
+    late.put(points, a, None)
+    assert late.flush()
+    assert rows(store) == []
+
+
+def test_a_failed_write_is_logged_without_the_id_or_the_answers(
+    tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = open_store(f"sqlite:///{tmp_path / 'gone.db'}")
+    with broken.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE resume_points"))
+    late = PlaceWriter(interval=0.01)
+    rid = new_id()
+    late.put(ResumeStore(broken.engine), rid, PLACE)
+    assert late.flush()
+    broken.close()
+    assert late.dropped == 1
+    assert "could not keep 1 places" in caplog.text
+    assert rid not in caplog.text and digest(rid) not in caplog.text
+    assert "40_64" not in caplog.text and "botox" not in caplog.text
+
+
 def test_the_lifetimes_must_be_positive() -> None:
     with pytest.raises(ValueError):
         Lifetime(idle=0)
@@ -149,8 +187,21 @@ def test_the_lifetimes_must_be_positive() -> None:
 def kept() -> Iterator[ResumeStore]:
     """The resume points of the app's database (apptest_support points it at tmp_path)."""
     opened = open_store(os.environ["SCREENING_DATABASE_URL"])
-    yield ResumeStore(opened.engine)
+    yield Flushed(opened.engine)
     opened.close()
+
+
+class Flushed(ResumeStore):
+    """The app's places once the background writer has written what it holds."""
+
+    def count(self) -> int:
+        assert writer.flush(), "the places were not written in time"
+        return super().count()
+
+    def states(self) -> list[str]:
+        assert writer.flush(), "the places were not written in time"
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.select(resume_points.c.state)).scalars())
 
 
 def reopen(at: AppTest) -> AppTest:
@@ -203,6 +254,7 @@ def test_the_places_lifetime_comes_from_the_settings(
     monkeypatch.setenv("SCREENING_RESUME_IDLE_SECONDS", "600")
     at = to_about_you()
     # Eleven minutes away (the row's clock moved back rather than the test waiting).
+    assert writer.flush()
     with kept.engine.begin() as conn:
         conn.execute(resume_points.update().values(touched=resume_points.c.touched - 660))
     again = reopen(at)
@@ -278,8 +330,7 @@ def test_a_sent_request_deletes_the_place_and_no_detail_is_ever_kept(
     fill_form(at, name="Ana Díaz", phone="12", consent=True)
     assert at.text_input(key="contact.name").value == "Ana Díaz"
     assert at.text_input(key="contact.phone").value == "12"
-    with kept.engine.connect() as conn:
-        [state] = conn.execute(sa.select(resume_points.c.state)).scalars()
+    [state] = kept.states()
     assert "Ana" not in state and '"12"' not in state
     fill_form(at, phone="806-555-0142")
     assert at.session_state["contact.done"] is not None
@@ -305,8 +356,7 @@ def test_the_place_written_holds_the_screen_language_and_answers_only(
     kept: ResumeStore,
 ) -> None:
     at = to_about_you("es")
-    with kept.engine.connect() as conn:
-        [state] = conn.execute(sa.select(resume_points.c.state)).scalars()
+    [state] = kept.states()
     place = json.loads(state)
     assert set(place) == {"screen", "lang", "answers", "tracked"}
     assert place["screen"] == 1 and place["lang"] == "es"

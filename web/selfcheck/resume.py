@@ -22,7 +22,7 @@ import streamlit as st
 from screening.errors import StorageError
 from screening.questionnaire import rules
 from screening.questionnaire.models import LANGUAGES, Questionnaire
-from screening.records.storage.resume import is_id, new_id
+from screening.records.storage.resume import is_id, new_id, writer
 
 from ..common.database import resume_points
 from . import state
@@ -55,11 +55,13 @@ def restore(q: Questionnaire, languages: tuple[str, ...]) -> None:
     points = resume_points()
     if points is None:
         return
-    try:
-        kept = points.load(wanted, time.time())
-    except StorageError as exc:
-        log.error("could not read a place in the check: %s", exc)
-        return
+    waiting, kept = writer.waiting(points, wanted)  # a reload within a moment of a change
+    if not waiting:
+        try:
+            kept = points.load(wanted, time.time())
+        except StorageError as exc:
+            log.error("could not read a place in the check: %s", exc)
+            return
     if kept is None:  # expired or unknown: a fresh start (the address is cleaned up later)
         return
     answers = _valid_answers(q, kept.get("answers"))
@@ -97,8 +99,8 @@ def keep() -> None:
         return
     resume_id = current_id() or new_id()
     try:
-        points.save(resume_id, snapshot, time.time())
-    except (StorageError, ValueError) as exc:
+        writer.put(points, resume_id, snapshot)  # written within a moment, without waiting
+    except ValueError as exc:
         log.error("could not keep the place in the check: %s", exc)
         return
     if current_id() is None:
@@ -116,12 +118,8 @@ def forget() -> None:
     if resume_id is None:
         return
     points = resume_points()
-    if points is None:
-        return
-    try:
-        points.delete(resume_id)
-    except StorageError as exc:
-        log.error("could not forget a place in the check: %s", exc)
+    if points is not None:
+        writer.put(points, resume_id, None)  # after any change of it still waiting
 
 
 def finished() -> None:
