@@ -13,6 +13,7 @@ import logging
 import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,8 +31,11 @@ from apptest_support import (  # noqa: F401  (app_env is an autouse fixture)
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from server_process import start as start_server
 from streamlit.testing.v1 import AppTest
+from streamlit_client import session
 
+from screening.questionnaire.models import Questionnaire
 from screening.records.storage import Lifetime, ResumeStore, Store, open_store
 from screening.records.storage.resume import STATE_MAX, PlaceWriter, digest, is_id, new_id, writer
 from screening.records.storage.schema import resume_points
@@ -363,3 +367,28 @@ def test_the_place_written_holds_the_screen_language_and_answers_only(
     assert place["answers"] == {**FIRST, "hx_age": "18_39", "hx_palsy": "yes"}
     assert all(t[0] in ("started", "step_reached", "result_shown") for t in place["tracked"])
     assert at.session_state["resume.id"] == param(at, "resume")
+
+
+def test_a_server_stopped_right_after_a_change_writes_it_first(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    """A deploy's SIGTERM a moment after a tap: the change still waiting in the writer is
+    written before the process ends (web/site/shutdown.py; uvicorn skips atexit)."""
+    url = f"sqlite:///{tmp_path / 'stopped.db'}"
+    server = start_server(tmp_path / "server.log", {"SCREENING_DATABASE_URL": url})
+    try:
+        with session(server.base) as tab:
+            tab.press("nav.start")
+            no = questionnaire.question("rf_stroke_signs").option_ids.index("no")
+            tab.choose("q.rf_stroke_signs", no)
+            tab.run()
+            server.stop()
+    finally:
+        server.stop()
+    store = open_store(url)
+    try:
+        with store.engine.connect() as conn:
+            [state] = conn.execute(sa.select(resume_points.c.state)).scalars()
+    finally:
+        store.close()
+    assert json.loads(state)["answers"] == {"rf_stroke_signs": "no"}

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from audit import axe_violations, describe, touch_problems
 from driver import VIEWPORTS, App
 from journeys import ABOUT, FIRST, SAFE, TO_CONSULT, answer_through, on_step, start
 from playwright.sync_api import BrowserContext, expect
@@ -230,8 +231,6 @@ def test_contact_form_keyboards_problem_list_and_kept_text(
 def test_contact_form_problem_list_passes_axe(
     phone: BrowserContext, app_url: str, questionnaire: Questionnaire
 ) -> None:
-    from audit import axe_violations, describe, touch_problems
-
     app = tab(phone, app_url, questionnaire)
     contact_form(app, "en")
     app.tap(app.button("contact.submit"))
