@@ -241,4 +241,4 @@ class PlaceWriter:
 
 
 writer = PlaceWriter()
-atexit.register(writer.flush, 5.0)  # a normal stop writes what is queued
+atexit.register(writer.flush, 5.0)  # a normal stop writes what is queued (the server: shutdown.py)
