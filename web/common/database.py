@@ -34,9 +34,16 @@ def store() -> Store | None:
 def resume_points() -> ResumeStore | None:
     """Where people are in the check, in the same database (so every replica finds a place
     another one kept), with the lifetimes in force; None while it cannot be reached."""
-    db = store()
-    if db is None:
-        return None
     now = settings.current()
-    lifetime = Lifetime(now.seconds("resume_idle_seconds"), now.seconds("resume_keep_seconds"))
-    return ResumeStore(db.engine, lifetime)
+    idle, keep = now.seconds("resume_idle_seconds"), now.seconds("resume_keep_seconds")
+    try:
+        return _resume(now.database_url, idle, keep)
+    except StorageError as exc:
+        log.error("database unavailable: %s", exc)
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _resume(url: str, idle: float, keep: float) -> ResumeStore:
+    # One per database and lifetimes, on the database's shared engine.
+    return ResumeStore(_store(url).engine, Lifetime(idle, keep))
