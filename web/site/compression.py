@@ -52,7 +52,7 @@ CONDITIONAL = (b"if-none-match", b"if-modified-since", b"range", b"if-range")
 
 
 def chosen_encoding(accept_encoding: str) -> str | None:
-    """ "br", "gzip" or None for an Accept-Encoding header (codings with q=0 are refused)."""
+    """"br", "gzip" or None for an Accept-Encoding header (codings with q=0 are refused)."""
     accepted: set[str] = set()
     for part in accept_encoding.split(","):
         name, _, params = part.strip().partition(";")
@@ -122,7 +122,9 @@ class BundleCache:
     locks: dict[tuple[str, str], asyncio.Lock] = field(default_factory=dict)
     encodings_made: int = 0  # how many times a file was compressed (tests read it)
 
-    async def make(self, key: tuple[str, str], start: Message, body: bytes) -> Encoded | None:
+    async def make(
+        self, key: tuple[str, str], start: Message, body: bytes
+    ) -> Encoded | None:
         """The compressed copy of a complete 200 response, or None when it is not text."""
         headers = Headers(raw=start.get("headers", []))
         if (

@@ -132,7 +132,9 @@ def inject(page: bytes, tags: str) -> bytes:
 class SiteMiddleware:
     """Adds the security headers everywhere and the share tags to the app's HTML pages."""
 
-    def __init__(self, app: ASGIApp, clinic: Clinic | None, tags: Mapping[str, str] | None) -> None:
+    def __init__(
+        self, app: ASGIApp, clinic: Clinic | None, tags: Mapping[str, str] | None
+    ) -> None:
         self.app = app
         self.headers = security_headers(clinic)
         self.tags = tags
