@@ -96,26 +96,6 @@ def test_back_forward_and_reload_keep_every_answer(
     shows(app, "about_you", ABOUT)
 
 
-def test_forward_to_a_step_not_yet_reached_stays_put(
-    phone: BrowserContext, app_url: str, questionnaire: Questionnaire
-) -> None:
-    app = tab(phone, app_url, questionnaire)
-    app.open()
-    start(app)
-    app.answer(FIRST)
-    app.press("nav.next")
-    on_step(app, "about_you")
-    app.after(app.page.go_back)
-    shows(app, "emergency", FIRST)
-    app.answer({"rf_breathing": "yes"})  # now the check ends at once: the result
-    app.button("nav.restart").wait_for()
-    # Forward names about_you, which these answers no longer lead to: nothing moves.
-    if app.page.evaluate("history.length") > 1:
-        app.page.go_forward()
-        app.settle()
-    expect(app.button("nav.restart")).to_be_visible()
-
-
 def test_ten_minutes_away_then_back_keeps_every_answer(
     phone: BrowserContext, own_server: Server, questionnaire: Questionnaire
 ) -> None:
