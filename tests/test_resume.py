@@ -392,3 +392,20 @@ def test_a_server_stopped_right_after_a_change_writes_it_first(
     finally:
         store.close()
     assert json.loads(state)["answers"] == {"rf_stroke_signs": "no"}
+
+
+def test_back_over_a_language_switch_switches_back_and_keeps_the_answers() -> None:
+    at = to_about_you()
+    at.radio(key="ui.lang").set_value("es").run()
+    assert progress_line(at).startswith("Paso 2")
+    at.query_params["lang"] = "en"  # the browser's Back: the entry before the switch
+    at.run()
+    assert not at.exception
+    assert progress_line(at).startswith("Step 2")
+    assert at.radio(key="ui.lang").value == "en"
+    assert at.radio(key="q.hx_age").value == "18_39"
+    assert at.radio(key="q.hx_palsy").value == "yes"
+    at.query_params["lang"] = "es"  # and Forward
+    at.run()
+    assert progress_line(at).startswith("Paso 2")
+    assert at.radio(key="q.hx_palsy").value == "yes"

@@ -18,7 +18,8 @@ from screening.questionnaire.models import Questionnaire
 from . import resume, state
 
 STEP = "step"
-SHOWN = "address.shown"  # the (step, resume id) this session last put in the address
+LANG = "lang"  # written by the language switch (state.on_language)
+SHOWN = "address.shown"  # the (step, resume id, language) of the address this session last saw
 
 
 def name(q: Questionnaire, screen: str | int) -> str | None:
@@ -49,11 +50,15 @@ def reachable(q: Questionnaire, screen: str | int) -> bool:
     return isinstance(screen, int) and q.steps[screen].id in progress.steps_reached
 
 
-def follow(q: Questionnaire) -> None:
+def follow(q: Questionnaire, languages: tuple[str, ...]) -> None:
     """Show the screen the address names when the browser moved (Back, Forward, a reload)
-    rather than this session: the address then differs from the one it last wrote."""
-    wanted = st.query_params.get(STEP)
+    rather than this session: the address then differs from the one it last wrote. Going Back
+    over a language switch switches back."""
+    wanted, lang = st.query_params.get(STEP), st.query_params.get(LANG)
     shown = st.session_state.get(SHOWN)
+    if shown is not None and lang != shown[2] and lang in languages and lang != state.lang():
+        st.session_state[state.LANG] = lang
+        state.on_language()  # the answers' widgets drawn again in this language
     if shown is not None and wanted == shown[0]:
         return  # the address this session wrote: the screen may have moved on since
     target = screen_of(q, wanted)
@@ -66,8 +71,8 @@ def write(q: Questionnaire) -> None:
     """Put the current screen and resume id in the address (one history entry per change).
     Other parameters (the language, the link's channel) stay as they are."""
     want = (name(q, state.screen()), resume.current_id())
-    st.session_state[SHOWN] = want
     params = st.query_params
+    st.session_state[SHOWN] = (*want, params.get(LANG))
     if (params.get(STEP), params.get(resume.PARAM)) == want:
         return
     kept = {k: params.get_all(k) for k in params if k not in (STEP, resume.PARAM)}
