@@ -23,7 +23,8 @@ def show() -> None:
     state.init(content.clinic.default_language, st.query_params)
     if fresh:
         resume.restore(q, content.clinic.languages)
-    address.follow(q, content.clinic.languages)  # Back or Forward in the browser
+    # Back or Forward in the browser
+    address.follow(q, content.clinic.languages, content.clinic.default_language)
     resume.keep()
     address.write(q)
     st.radio(

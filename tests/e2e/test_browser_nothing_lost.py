@@ -96,6 +96,21 @@ def test_back_forward_and_reload_keep_every_answer(
     shows(app, "about_you", ABOUT)
 
 
+def test_back_over_a_language_switch_switches_back(
+    phone: BrowserContext, app_url: str, questionnaire: Questionnaire
+) -> None:
+    app = tab(phone, app_url, questionnaire)
+    partial = through_two_steps(app)
+    html = app.page.locator("html")
+    app.switch_language("es")
+    expect(html).to_have_attribute("lang", "es")
+    app.after(app.page.go_back)
+    expect(html).to_have_attribute("lang", "en")
+    shows(app, "safety", partial)
+    app.after(app.page.go_back)
+    shows(app, "about_you", ABOUT)
+
+
 def test_ten_minutes_away_then_back_keeps_every_answer(
     phone: BrowserContext, own_server: Server, questionnaire: Questionnaire
 ) -> None:

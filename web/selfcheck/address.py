@@ -50,13 +50,14 @@ def reachable(q: Questionnaire, screen: str | int) -> bool:
     return isinstance(screen, int) and q.steps[screen].id in progress.steps_reached
 
 
-def follow(q: Questionnaire, languages: tuple[str, ...]) -> None:
+def follow(q: Questionnaire, languages: tuple[str, ...], default: str) -> None:
     """Show the screen the address names when the browser moved (Back, Forward, a reload)
     rather than this session: the address then differs from the one it last wrote. Going Back
-    over a language switch switches back."""
-    wanted, lang = st.query_params.get(STEP), st.query_params.get(LANG)
+    over a language switch switches back (an address without a language is the default's)."""
+    wanted, lang = st.query_params.get(STEP), st.query_params.get(LANG) or default
     shown = st.session_state.get(SHOWN)
-    if shown is not None and lang != shown[2] and lang in languages and lang != state.lang():
+    moved = shown is not None and lang != (shown[2] or default)
+    if moved and lang in languages and lang != state.lang():
         st.session_state[state.LANG] = lang
         state.on_language()  # the answers' widgets drawn again in this language
     if shown is not None and wanted == shown[0]:
