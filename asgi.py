@@ -17,6 +17,7 @@ from web.site.compression import Compression
 from web.site.media_guard import MediaGuard
 from web.site.page_shell import PageShell, questionnaire
 from web.site.server import READY_PATH, SHARE_PATH, SiteMiddleware, ready, share_image, site_parts
+from web.site.shutdown import lifespan
 from web.site.site_files import (
     FAVICON_ICO_PATH,
     FAVICON_PNG_PATH,
@@ -30,6 +31,7 @@ from web.site.stream_filter import StreamFilter
 clinic, tags = site_parts()
 app = st.App(
     "app.py",
+    lifespan=lifespan,  # writes what the background writers hold when the server stops
     routes=[
         Route(READY_PATH, ready),
         Route(SHARE_PATH, share_image),

@@ -9,7 +9,7 @@ import streamlit as st
 
 from web.common import browser
 from web.common import content as loading
-from web.selfcheck import records, result, state, step, welcome
+from web.selfcheck import address, records, result, resume, state, step, welcome
 
 
 def show() -> None:
@@ -19,7 +19,14 @@ def show() -> None:
         st.stop()
     q = content.questionnaire
 
+    fresh = state.SCREEN not in st.session_state  # a new tab, a reload, a lost session
     state.init(content.clinic.default_language, st.query_params)
+    if fresh:
+        resume.restore(q, content.clinic.languages)
+    # Back or Forward in the browser
+    address.follow(q, content.clinic.languages, content.clinic.default_language)
+    resume.keep()
+    address.write(q)
     st.radio(
         q.ui.language_label.get(state.lang()),
         list(content.clinic.languages),
@@ -34,7 +41,7 @@ def show() -> None:
     lang = state.lang()
     screen = state.screen()
     browser.style()
-    browser.sync(lang, state.view_id())
+    browser.sync(lang, state.view_id(), q.ui.reconnecting.get(lang))
     if isinstance(screen, int) and 0 <= screen < len(q.steps):
         if screen == 0:
             records.track("started", lang)

@@ -273,6 +273,8 @@ class Visit:
                 self.page_hash = fwd.new_session.page_script_hash or self.page_hash
             elif kind == "navigation" and fwd.navigation.page_script_hash:
                 self.page_hash = fwd.navigation.page_script_hash
+            elif kind == "page_info_changed":  # the browser's address follows the app's
+                self.query = fwd.page_info_changed.query_string
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 self._note(fwd.delta.new_element, drawn, fwd.delta.fragment_id)
             elif kind == "script_finished" and fwd.script_finished != FINISHED_EARLY:

@@ -46,6 +46,14 @@ SPECS: tuple[Spec, ...] = (
     Spec("smtp", None, "smtp", None, True),
     # Minutes without a click after which a staff sign-in ends (HIPAA's automatic log-off).
     Spec("staff_idle_minutes", "SCREENING_STAFF_IDLE_MINUTES", "staff_idle_minutes", 15, False),
+    # How long a person's place in the check is kept (screening/records/storage/resume.py):
+    # seconds since their last change, and at most since they began.
+    Spec(
+        "resume_idle_seconds", "SCREENING_RESUME_IDLE_SECONDS", "resume_idle_seconds", 1800, False
+    ),
+    Spec(
+        "resume_keep_seconds", "SCREENING_RESUME_KEEP_SECONDS", "resume_keep_seconds", 7200, False
+    ),
 )
 IDLE_RANGE = (1, 12 * 60)  # staff_idle_minutes outside it falls back to the default
 BY_NAME = {spec.name: spec for spec in SPECS}
@@ -103,6 +111,16 @@ class Settings:
     @property
     def clinic(self) -> Path:
         return Path(self.values["clinic"].value)
+
+    def seconds(self, name: str) -> float:
+        """A duration setting; its default when the value is not a positive number."""
+        default = BY_NAME[name].default
+        assert isinstance(default, int), f"{name} is not a duration setting"
+        try:
+            value = float(self.values[name].value)
+        except (TypeError, ValueError):
+            return float(default)
+        return value if 0 < value < float("inf") else float(default)
 
 
 def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:

@@ -137,7 +137,8 @@ def in_order(at: AppTest) -> list[str]:
 
     def walk(node: object) -> None:
         body = getattr(getattr(node, "proto", None), "body", None)
-        if isinstance(body, str) and body:
+        # The "reconnecting" line is on screen only while the connection is down.
+        if isinstance(body, str) and body and 'class="reconnecting"' not in body:
             found.append(body.replace("\\", ""))
         children = getattr(node, "children", {})
         for key in sorted(children):

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from core_spec import build
 
 from bench import load
+from bench import resume as resume_bench
 from bench.client import Visit
 from bench.cluster_check import INFO
 from bench.mix import interactions_needed, plan, steps_walked
@@ -206,3 +208,11 @@ def test_an_answer_redraws_only_its_question_unless_it_changes_the_page(
             await client.close()
 
     asyncio.run(visit())
+
+
+def test_the_resume_benchmark_measures_the_database(tmp_path: Path) -> None:
+    """bench/resume.py's database part, with three people: every place written, read, purged."""
+    found = resume_bench.database_cost(f"sqlite:///{tmp_path / 'r.db'}", 3)
+    assert found["rows"] == 3 and found["purged"] == 3
+    assert found["writes"] == 3 * resume_bench.WRITES_PER_PERSON
+    assert found["state_bytes_mean"] > 100  # the answers are in each place

@@ -303,6 +303,7 @@ class UiTexts(Frozen):
     contact_send: Text
     contact_sent: Text
     contact_save_failed: Text
+    contact_problems: Text  # above the list of problems after a refused Send
     # One per C1xx code in errors.CATALOGUE: contact_error_<short name>
     contact_error_name_missing: Text
     contact_error_phone_invalid: Text
@@ -316,6 +317,7 @@ class UiTexts(Frozen):
     contact_limit_reached: Text
     loading: Text  # in the page's HTML while the scripts load (web/page_shell.py)
     mirror: MirrorTexts
+    reconnecting: Text  # at the top of the screen while the connection is down
 
 
 class Questionnaire(Frozen):

@@ -8,7 +8,7 @@ import logging
 import streamlit as st
 
 from screening.errors import StorageError
-from screening.records.storage import Store, open_store
+from screening.records.storage import Lifetime, ResumeStore, Store, open_store
 
 from . import settings
 
@@ -29,3 +29,21 @@ def store() -> Store | None:
     except StorageError as exc:
         log.error("database unavailable: %s", exc)
         return None
+
+
+def resume_points() -> ResumeStore | None:
+    """Where people are in the check, in the same database (so every replica finds a place
+    another one kept), with the lifetimes in force; None while it cannot be reached."""
+    now = settings.current()
+    idle, keep = now.seconds("resume_idle_seconds"), now.seconds("resume_keep_seconds")
+    try:
+        return _resume(now.database_url, idle, keep)
+    except StorageError as exc:
+        log.error("database unavailable: %s", exc)
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _resume(url: str, idle: float, keep: float) -> ResumeStore:
+    # One per database and lifetimes, on the database's shared engine.
+    return ResumeStore(_store(url).engine, Lifetime(idle, keep))

@@ -1,9 +1,12 @@
 """The opt-in contact form on the result page. Nothing typed here is stored before Send, and
-only with the consent box ticked; each problem is shown next to its field in the person's
-language."""
+only with the consent box ticked. After a refused Send, a list at the top of the form names each
+problem in the person's language (the page moves focus to its first line, which leads to the
+field: web/common/browser.py), and each problem is said again next to its field; what was typed
+stays in the fields."""
 
 from __future__ import annotations
 
+import html
 import logging
 
 import streamlit as st
@@ -26,7 +29,7 @@ from screening.records.contact import (
 from ..common import notify
 from ..common.content import Content
 from ..common.text import escape, paragraph, say
-from . import records, state
+from . import records, resume, state
 
 log = logging.getLogger("screening.app")
 # Widget key -> the form field the core validates (the keys are the automation contract).
@@ -57,6 +60,7 @@ def show(content: Content, result: Result, lang: str, guardian: bool = False) ->
         st.error(escape(say(content, ui.contact_limit_reached, lang)))
         return
     with st.form("contact", border=True, enter_to_submit=False):
+        _problems(content, lang, guardian)
         st.text_input(
             say(content, ui.contact_name_guardian if guardian else ui.contact_name, lang),
             key="contact.name",
@@ -114,6 +118,38 @@ def show(content: Content, result: Result, lang: str, guardian: bool = False) ->
         )
 
 
+def _problems(content: Content, lang: str, guardian: bool) -> None:
+    """The list of what to put right, at the top of the form, each line a link to its field."""
+    errors: dict[str, list[str]] = st.session_state[state.CONTACT_ERRORS]
+    if not errors:
+        return
+    ui = content.questionnaire.ui
+    labels = {
+        "name": ui.contact_name_guardian if guardian else ui.contact_name,
+        "phone": ui.contact_phone,
+        "email": ui.contact_email,
+        "way": ui.contact_way,
+        "time": ui.contact_time,
+        "note": ui.contact_note,
+    }
+    lines = []
+    for key, field in FIELDS.items():  # in the form's order
+        for code in errors.get(field, []):
+            said = message_for(ui, code).get(lang)
+            if field in labels:
+                said = f"{say(content, labels[field], lang)}: {said}"
+            lines.append(
+                f'<li><a href="#" data-field="{key.replace(".", "-")}">{html.escape(said)}</a></li>'
+            )
+    tries = int(st.session_state.get(state.CONTACT_TRIES, 0))
+    title = html.escape(say(content, ui.contact_problems, lang))
+    with st.container(key="contact-problems"):
+        st.html(
+            f'<div class="problems" role="alert" data-attempt="{tries}">'
+            f"<p>{title}</p><ul>{''.join(lines)}</ul></div>"
+        )
+
+
 def _errors(content: Content, field: str, lang: str) -> None:
     for code in st.session_state[state.CONTACT_ERRORS].get(field, []):
         st.error(escape(message_for(content.questionnaire.ui, code).get(lang)))
@@ -130,6 +166,7 @@ def _submit(content: Content, result: Result, lang: str, guardian: bool) -> None
         for problem in exc.problems:
             errors.setdefault(problem.field, []).append(problem.code)
         st.session_state[state.CONTACT_ERRORS] = errors
+        st.session_state[state.CONTACT_TRIES] = st.session_state.get(state.CONTACT_TRIES, 0) + 1
         return
     st.session_state[state.CONTACT_ERRORS] = {}
     consent = consent_text(content.questionnaire, content.clinic, lang, guardian)
@@ -144,4 +181,5 @@ def _submit(content: Content, result: Result, lang: str, guardian: bool) -> None
         st.session_state[state.CONTACT_LIMITED] = True
         return
     st.session_state[state.CONTACT_DONE] = saved
+    resume.finished()  # the check is done; its place must not sit next to contact details
     notify.new_request()  # tells the clinic, without any detail; never waits or fails

@@ -34,6 +34,7 @@ CHANNEL = "visit.channel"  # utm_* of the first page view
 TRACKED = "visit.tracked"  # funnel events already counted in this visit
 CONTACT_KEY = "contact.key"  # idempotency key: a double submit stores one request
 CONTACT_ERRORS = "contact.errors"  # field -> problem codes of the last refused submit
+CONTACT_TRIES = "contact.tries"  # refused submits so far (each moves focus to the problems)
 CONTACT_DONE = "contact.done"  # the request was saved (the form is replaced by a thank-you)
 CONTACT_FAILED = "contact.failed"  # the database refused it: say so, show the phone
 CONTACT_LIMITED = "contact.limited"  # too many requests this hour: say so, show the phone
@@ -166,6 +167,12 @@ def _checked(question: Question, value: object) -> Any:
 
 def start() -> None:
     st.session_state[SCREEN] = 0
+
+
+def go(target: str | int) -> None:
+    """Show another screen (the browser went Back or Forward to it)."""
+    st.session_state[SCREEN] = target
+    st.session_state[MISSING] = []
 
 
 def next_step(q: Questionnaire) -> None:

@@ -13,7 +13,7 @@ from screening.questionnaire.models import Question
 
 from ..common.content import Content
 from ..common.text import escape, paragraph, say
-from . import mirror, state
+from . import mirror, resume, state
 
 ILLUSTRATIONS = ROOT / "assets" / "illustrations"
 
@@ -95,6 +95,7 @@ def _question(
     ):
         st.rerun()  # the whole page (on a page run these are all false: they were just set)
     q = content.questionnaire
+    resume.keep()  # an answer changed only this box: keep it here (the page did not run)
     state.seed_widget(question)
     label = question.text.get(lang)
     with st.container(border=True):

@@ -16,6 +16,7 @@ from .callbacks import StoredCalls
 from .database import DEFAULT_URL, ENV_URL, upgrade
 from .lockouts import LOCAL, AccountLockout, StoredLockout, account_key, sender
 from .quotas import Quota, address_digest
+from .resume import Lifetime, ResumeStore
 from .schema import AUDIT_COLUMNS, CONTACT_COLUMNS, SCREENING_COLUMNS
 from .store import EVENT_KINDS, Purged, Store, event_row, open_store
 
@@ -34,8 +35,10 @@ __all__ = [
     "AccountLockout",
     "AuditTrail",
     "Entry",
+    "Lifetime",
     "Purged",
     "Quota",
+    "ResumeStore",
     "StorageError",
     "Store",
     "StoredAccounts",

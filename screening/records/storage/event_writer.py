@@ -7,7 +7,8 @@ whatever has gathered, at most `interval` seconds after the first. Screenings an
 requests are not written this way: the person is told when those are saved.
 
 What this trades: counts still queued when the process is killed outright (SIGKILL, power cut)
-are lost, at most `interval` seconds' worth; a normal stop writes them (atexit). While the
+are lost, at most `interval` seconds' worth; a normal stop writes them (the server's lifespan,
+web/site/shutdown.py; atexit elsewhere). While the
 database is down a batch is logged and dropped, as a failed count was before.
 """
 

@@ -162,6 +162,14 @@ contact_quota = sa.Table(  # 0004
     sa.Column("tab_digest", sa.String(64), nullable=False),
     sa.Column("sender_digest", sa.String(64), nullable=False),
 )
+resume_points = sa.Table(  # 0006
+    "resume_points",
+    metadata,
+    sa.Column("id_digest", sa.String(64), primary_key=True),
+    sa.Column("created", sa.Double, nullable=False),  # seconds since 1970
+    sa.Column("touched", sa.Double, nullable=False),  # seconds since 1970
+    sa.Column("state", sa.Text, nullable=False),  # JSON: screen, language, answers
+)
 schema_migrations = sa.Table(
     "schema_migrations",
     metadata,

@@ -1,0 +1,29 @@
+"""What the server does when it stops: write what the background writers still hold (funnel
+counts, places in the check), so a normal stop (SIGTERM from a deploy) loses nothing.
+
+Their atexit flush is not enough: uvicorn, after its graceful shutdown, raises the SIGTERM it
+caught again with the default handler, which ends the process without running atexit. The
+ASGI lifespan's end runs before that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from screening.records.storage import event_writer, resume
+
+WAIT = 5.0  # seconds each writer may take (a database that hangs must not hold the stop)
+
+
+def flush_writers() -> None:
+    resume.writer.flush(WAIT)
+    event_writer.writer.flush(WAIT)
+
+
+@asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    yield None
+    await asyncio.to_thread(flush_writers)
