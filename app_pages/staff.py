@@ -14,6 +14,7 @@ import streamlit as st
 
 from web.common import content as loading
 from web.common.database import store
+from web.common.text import escape
 from web.staff import (
     access,
     accounts_tab,
@@ -34,7 +35,7 @@ if staff is None:
 
 title, who, leave = st.columns([4, 2, 1], vertical_alignment="center")
 title.title("Staff dashboard")
-who.caption(f"Signed in as {staff.email} ({staff.role})")
+who.caption(escape(f"Signed in as {staff.email} ({staff.role})"))  # an e-mail is not Markdown
 leave.button("Sign out", key=access.LOGOUT, on_click=access.sign_out)
 idle.watch()
 

@@ -113,6 +113,17 @@ def test_an_account_signs_in_by_e_mail_in_any_case_and_the_page_names_it() -> No
     assert f"Signed in as {ADMIN} (admin)" in texts(at)
 
 
+def test_the_signed_in_e_mail_is_shown_literally_never_as_markdown() -> None:
+    """An address may hold Markdown's characters (`_`, `*`, `[`...): the page shows it as typed."""
+    odd = "front_desk*one*@clinic.example"
+    add_account(url(), odd, "viewer")
+    at = sign_in_as(open_staff(), odd)
+    assert on_dashboard(at)
+    [caption] = [c.value for c in at.caption if "Signed in as" in c.value]
+    assert "\\_" in caption and "\\*" in caption  # escaped: no italics, no emphasis
+    assert f"Signed in as {odd} (viewer)" in texts(at)
+
+
 @pytest.mark.parametrize(
     ("email", "password"),
     [(ADMIN, "Wrong-Password-Hazelnut"), ("nobody@clinic.example", ACCOUNT_PASSWORD)],
