@@ -101,7 +101,7 @@ if sso:
 if shared:
     st.caption(
         "Signing in with the clinic's shared password. Once an admin adds named accounts "
-        "(`python -m screening staff add`), each person signs in with their own."
+        "(python -m screening staff add), each person signs in with their own."
     )
 with st.form("staff.form", enter_to_submit=True):
     if not shared:

@@ -51,7 +51,7 @@ def show(db: Store) -> None:
         key="staff.accounts",
     )
     st.caption(
-        "Add, disable or reset accounts with `python -m screening staff` (README.md, "
+        "Add, disable or reset accounts with: python -m screening staff (README.md, "
         '"The staff page").'
     )
     st.checkbox(
