@@ -41,7 +41,7 @@ def show() -> None:
     lang = state.lang()
     screen = state.screen()
     browser.style()
-    browser.sync(lang, state.view_id(), q.ui.reconnecting.get(lang), back=address.leaving())
+    browser.sync(lang, state.view_id(), q.ui.reconnecting.get(lang))
     if isinstance(screen, int) and 0 <= screen < len(q.steps):
         if screen == 0:
             records.track("started", lang)

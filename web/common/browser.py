@@ -59,33 +59,21 @@ _ADD_HELPER = (
 )
 
 
-def script(lang: str, scroll: bool, back: bool = False) -> str:
+def script(lang: str, scroll: bool) -> str:
     """The frame's script: one of a few fixed texts, so the Content-Security-Policy can allow
-    each by its hash (web/site/content_policy.py) instead of allowing every inline script.
-    `back`: the browser goes back one entry (web/selfcheck/address.py's step Back)."""
+    each by its hash (web/site/content_policy.py) instead of allowing every inline script."""
     js = f"const d = window.parent.document; d.documentElement.lang = '{lang}';"
     if scroll:
         js += "const m = d.querySelector('[data-testid=stMain]'); if (m) m.scrollTo(0, 0);"
-    if back:
-        js += "window.parent.history.back();"
     return js + _ADD_HELPER
 
 
-SCRIPTS = (
-    *(
-        script(lang, scroll, back)
-        for lang in LANGUAGES
-        for scroll in (False, True)
-        for back in (False, True)
-    ),
-    HELPER,
-)
+SCRIPTS = (*(script(lang, scroll) for lang in LANGUAGES for scroll in (False, True)), HELPER)
 
 
-def sync(lang: str, screen: object, reconnecting: str = "", back: bool = False) -> None:
+def sync(lang: str, screen: object, reconnecting: str = "") -> None:
     """Run the frame's script for a new screen; `reconnecting`: what to say while the
-    connection is down (shown by the style below, so it needs no script and no server);
-    `back`: go back one entry in the browser's history, once."""
+    connection is down (shown by the style below, so it needs no script and no server)."""
     lang = lang if lang in LANGUAGES else "en"  # never put anything else into the script
     scroll = st.session_state.get(SHOWN) != screen
     st.session_state[SHOWN] = screen
@@ -96,7 +84,7 @@ def sync(lang: str, screen: object, reconnecting: str = "", back: bool = False) 
     # In a keyed container, hidden by its class: the frame's element takes no room from the first
     # paint on, also while Streamlit still shows a placeholder for it (web/page_shell.py).
     with st.container(key=FRAME_KEY):
-        frame = f"<!-- {count} --><script>{script(lang, scroll, back)}</script>"
+        frame = f"<!-- {count} --><script>{script(lang, scroll)}</script>"
         st.iframe(frame, height=1, alt="page settings")
         if reconnecting:
             st.html(f'<p class="reconnecting" role="status">{html.escape(reconnecting)}</p>')

@@ -5,9 +5,7 @@ The address names the screen by its step id (`?step=about_you`, `?step=result`; 
 welcome screen) and carries the resume id (web/selfcheck/resume.py); never an answer. When this
 session changes the screen, it writes the new address and Streamlit's page adds a history entry
 for it (history.pushState). When the browser goes Back or Forward, Streamlit runs the script
-again with that entry's address: the screen it names is shown if the answers reach it. The
-step's own Back button moves the browser back instead when the entry before is the step it goes
-to (web/selfcheck/trail.py), so the history stays one line of steps.
+again with that entry's address: the screen it names is shown if the answers reach it.
 """
 
 from __future__ import annotations
@@ -18,13 +16,10 @@ from screening.questionnaire import rules
 from screening.questionnaire.models import Questionnaire
 
 from . import resume, state
-from .trail import Entry, Trail
 
 STEP = "step"
 LANG = "lang"  # written by the language switch (state.on_language)
 SHOWN = "address.shown"  # the (step, resume id, language) of the address this session last saw
-TRAIL = "address.trail"  # the tab's history as this session knows it (a Trail)
-LEAVING = "address.leaving"  # the entry the browser is asked to go back from, until it has
 
 
 def name(q: Questionnaire, screen: str | int) -> str | None:
@@ -59,9 +54,6 @@ def follow(q: Questionnaire, languages: tuple[str, ...], default: str) -> None:
     """Show the screen the address names when the browser moved (Back, Forward, a reload)
     rather than this session: the address then differs from the one it last wrote. Going Back
     over a language switch switches back (an address without a language is the default's)."""
-    _track()
-    if _here() == st.session_state.get(LEAVING):
-        return  # the browser has not yet gone back from the entry the step's Back left
     wanted, lang = st.query_params.get(STEP), st.query_params.get(LANG) or default
     shown = st.session_state.get(SHOWN)
     moved = shown is not None and lang != (shown[2] or default)
@@ -76,50 +68,12 @@ def follow(q: Questionnaire, languages: tuple[str, ...], default: str) -> None:
     state.go(target)
 
 
-def _here() -> Entry:
-    return st.query_params.get(STEP), st.query_params.get(LANG)
-
-
-def _track() -> None:
-    """Follow the browser's place in the trail: Back, Forward, a language switch, a new tab."""
-    here, trail = _here(), st.session_state.get(TRAIL)
-    if not isinstance(trail, Trail):
-        st.session_state[TRAIL] = Trail.begin(here)
-    elif here != st.session_state.get(LEAVING):  # not still on the entry it is leaving
-        st.session_state[TRAIL] = trail.seen(here)
-
-
-def back(q: Questionnaire) -> None:
-    """Button callback: one step back (state.back). When the browser's entry before this one
-    is that step, the browser is asked to go back to it (`leaving`) rather than given a new one."""
-    here = _here()
-    state.back(q)
-    trail = st.session_state.get(TRAIL)
-    if not isinstance(trail, Trail) or trail.here != here:
-        return
-    moved = trail.back_to((name(q, state.screen()), here[1]))
-    if moved is not None:
-        st.session_state[TRAIL] = moved
-        st.session_state[LEAVING] = here
-
-
-def leaving() -> bool:
-    """Whether the browser is to go back one entry (web/common/browser.py's frame does it)."""
-    return st.session_state.get(LEAVING) is not None
-
-
 def write(q: Questionnaire) -> None:
     """Put the current screen and resume id in the address (one history entry per change).
     Other parameters (the language, the link's channel) stay as they are."""
     want = (name(q, state.screen()), resume.current_id())
     params = st.query_params
     st.session_state[SHOWN] = (*want, params.get(LANG))
-    if st.session_state.get(LEAVING) is not None:
-        if _here() == st.session_state[LEAVING] and params.get(STEP) != want[0]:
-            return  # the browser is on its way back to the screen shown: its address is that
-        st.session_state[LEAVING] = None  # it arrived (or the person went on meanwhile)
-        if params.get(STEP) == want[0]:
-            return  # arrived: an entry as it was written (the welcome's may lack the resume id)
     if (params.get(STEP), params.get(resume.PARAM)) == want:
         return
     kept = {k: params.get_all(k) for k in params if k not in (STEP, resume.PARAM)}
@@ -129,6 +83,3 @@ def write(q: Questionnaire) -> None:
     if want[1] is not None:
         new[resume.PARAM] = want[1]
     params.from_dict(new)  # one message, so one history entry
-    trail = st.session_state.get(TRAIL)
-    if isinstance(trail, Trail):
-        st.session_state[TRAIL] = trail.pushed(_here())

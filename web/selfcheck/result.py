@@ -11,7 +11,7 @@ from screening.outputs.result_page import ClinicContact, Download, Link, ResultP
 
 from ..common.content import Content
 from ..common.text import bullets, escape, help_line, paragraph
-from . import address, contact_form, records, state
+from . import contact_form, records, state
 
 HEADLINE = {"error": st.error, "warning": st.warning, "success": st.success, "info": st.info}
 
@@ -67,7 +67,7 @@ def show(content: Content, lang: str) -> None:
     left.button(
         page.change_answers,
         key="nav.back",
-        on_click=address.back,
+        on_click=state.back,
         args=(q,),
         use_container_width=True,
     )

@@ -13,7 +13,7 @@ from screening.questionnaire.models import Question
 
 from ..common.content import Content
 from ..common.text import escape, paragraph, say
-from . import address, mirror, resume, state
+from . import mirror, resume, state
 
 ILLUSTRATIONS = ROOT / "assets" / "illustrations"
 
@@ -47,7 +47,7 @@ def show(content: Content, index: int, lang: str) -> None:
         args=(q,),
         use_container_width=True,
     )
-    st.button(ui.back.get(lang), key="nav.back", on_click=address.back, args=(q,))
+    st.button(ui.back.get(lang), key="nav.back", on_click=state.back, args=(q,))
 
 
 @cache
