@@ -41,7 +41,9 @@ def show() -> None:
     lang = state.lang()
     screen = state.screen()
     browser.style()
-    browser.sync(lang, state.view_id(), q.ui.reconnecting.get(lang))
+    browser.sync(
+        lang, state.view_id(), q.ui.reconnecting.get(lang), address.browser_back_from(q)
+    )
     if isinstance(screen, int) and 0 <= screen < len(q.steps):
         if screen == 0:
             records.track("started", lang)

@@ -96,6 +96,30 @@ def test_back_forward_and_reload_keep_every_answer(
     shows(app, "about_you", ABOUT)
 
 
+def test_the_steps_back_moves_the_browser_back_so_history_stays_one_line(
+    phone: BrowserContext, app_url: str, questionnaire: Questionnaire
+) -> None:
+    app = tab(phone, app_url, questionnaire)
+    partial = through_two_steps(app)
+    length = app.page.evaluate("history.length")
+    app.press("nav.back")  # the step's own Back: the browser's Back, no new entry
+    shows(app, "about_you", ABOUT)
+    assert "step=about_you" in app.page.url
+    assert app.page.evaluate("history.length") == length
+    app.after(app.page.go_back)  # then the phone's Back: the step before, not safety again
+    shows(app, "emergency", FIRST)
+    app.after(app.page.go_forward)
+    shows(app, "about_you", ABOUT)
+    app.after(app.page.go_forward)  # Forward still reaches the step the Back left
+    shows(app, "safety", partial)
+    app.press("nav.back")
+    shows(app, "about_you", ABOUT)
+    app.press("nav.next")  # on again: a new entry in place of the one Forward reached
+    shows(app, "safety", partial)
+    app.after(app.page.go_back)
+    shows(app, "about_you", ABOUT)
+
+
 def test_back_over_a_language_switch_switches_back(
     phone: BrowserContext, app_url: str, questionnaire: Questionnaire
 ) -> None:

@@ -43,6 +43,20 @@ HELPER = """(() => {
       if (first) first.focus({preventScroll: true});
     }
   };
+  // The step's Back as the browser's Back, when the page's frame says the entry before is the
+  // step it goes to (web/selfcheck/address.py) for the step the address names now (a frame of
+  // the screen before says nothing about this one); the press then never reaches the server.
+  d.addEventListener('click', (event) => {
+    const back = event.target.closest && event.target.closest('.st-key-nav-back button');
+    if (!back) return;
+    const frame = d.querySelector('iframe[title="page settings"]');
+    const doc = frame && frame.contentDocument;
+    const from = doc && doc.querySelector('meta[name=history-back]');
+    if (!from || from.content !== new URLSearchParams(location.search).get('step')) return;
+    event.preventDefault();
+    event.stopPropagation();
+    history.back();
+  }, true);
   d.addEventListener('click', (event) => {
     const link = event.target.closest && event.target.closest('a[data-field]');
     if (!link) return;
@@ -71,9 +85,10 @@ def script(lang: str, scroll: bool) -> str:
 SCRIPTS = (*(script(lang, scroll) for lang in LANGUAGES for scroll in (False, True)), HELPER)
 
 
-def sync(lang: str, screen: object, reconnecting: str = "") -> None:
+def sync(lang: str, screen: object, reconnecting: str = "", back_from: str | None = None) -> None:
     """Run the frame's script for a new screen; `reconnecting`: what to say while the
-    connection is down (shown by the style below, so it needs no script and no server)."""
+    connection is down (shown by the style below, so it needs no script and no server);
+    `back_from`: the address's step on which the step's Back is the browser's Back."""
     lang = lang if lang in LANGUAGES else "en"  # never put anything else into the script
     scroll = st.session_state.get(SHOWN) != screen
     st.session_state[SHOWN] = screen
@@ -84,7 +99,9 @@ def sync(lang: str, screen: object, reconnecting: str = "") -> None:
     # In a keyed container, hidden by its class: the frame's element takes no room from the first
     # paint on, also while Streamlit still shows a placeholder for it (web/page_shell.py).
     with st.container(key=FRAME_KEY):
-        frame = f"<!-- {count} --><script>{script(lang, scroll)}</script>"
+        # Outside the script, so its hash stays one of SCRIPTS; read by HELPER on a press.
+        meta = f'<meta name="history-back" content="{html.escape(back_from)}">' if back_from else ""
+        frame = f"<!-- {count} -->{meta}<script>{script(lang, scroll)}</script>"
         st.iframe(frame, height=1, alt="page settings")
         if reconnecting:
             st.html(f'<p class="reconnecting" role="status">{html.escape(reconnecting)}</p>')

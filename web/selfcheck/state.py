@@ -192,17 +192,26 @@ def next_step(q: Questionnaire) -> None:
     st.session_state[SCREEN] = RESULT if following is None else following
 
 
-def back(q: Questionnaire) -> None:
-    """Button callback: one step back; from the result, to the last step that was reached."""
+def before(q: Questionnaire) -> str | int | None:
+    """The screen the step's Back goes to: the step before that these answers show; from the
+    result, the last step reached; None on the welcome screen."""
     current = screen()
-    st.session_state[MISSING] = []
     if current == RESULT:
         reached = rules.progress(q, answers()).steps_reached
         ids = [s.id for s in q.steps]
-        st.session_state[SCREEN] = ids.index(reached[-1]) if reached else 0
-    elif isinstance(current, int):
+        return ids.index(reached[-1]) if reached else 0
+    if isinstance(current, int):
         earlier = rules.step_before(q, answers(), current)
-        st.session_state[SCREEN] = WELCOME if earlier is None else earlier
+        return WELCOME if earlier is None else earlier
+    return None
+
+
+def back(q: Questionnaire) -> None:
+    """Button callback: one step back (`before`)."""
+    target = before(q)
+    st.session_state[MISSING] = []
+    if target is not None:
+        st.session_state[SCREEN] = target
 
 
 def restart() -> None:
