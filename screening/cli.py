@@ -14,6 +14,7 @@ import getpass
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -317,14 +318,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .outputs.csvexport import to_csv
     from .records.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, open_store
 
-    store = open_store(_database())
-    try:
+    with closing(open_store(_database())) as store:
         if args.what == "contacts":
             rows, columns = store.contact_rows(args.since), CONTACT_COLUMNS
         else:
             rows, columns = store.screening_rows(args.since), SCREENING_COLUMNS
-    finally:
-        store.close()
     sys.stdout.write(to_csv(rows, columns))
     return EXIT_OK
 
@@ -333,12 +331,9 @@ def cmd_purge(args: argparse.Namespace) -> int:
     from .records.storage import COMMAND_LINE, Entry, open_store
 
     url = _database()
-    store = open_store(url)
     audit = Entry(COMMAND_LINE, "purge", detail=f"older than {args.older_than} day(s): ")
-    try:
+    with closing(open_store(url)) as store:
         purged = store.purge(timedelta(days=args.older_than), datetime.now(UTC), audit=audit)
-    finally:
-        store.close()
     print(
         f"deleted {purged.screenings} screening(s) and {purged.contact_requests} "
         f"contact request(s) older than {args.older_than} day(s) in {mask_url(url)}"
@@ -350,12 +345,9 @@ def cmd_forget(args: argparse.Namespace) -> int:
     from .records.storage import COMMAND_LINE, Entry, open_store
 
     url = _database()
-    store = open_store(url)
     audit = Entry(COMMAND_LINE, "forget", target=f"contact request {args.contact}")
-    try:
+    with closing(open_store(url)) as store:
         found = store.forget_contact(args.contact, audit=audit)
-    finally:
-        store.close()
     if not found:
         print(f"no contact request {args.contact} in {mask_url(url)}", file=sys.stderr)
         return EXIT_PROBLEM
@@ -382,12 +374,9 @@ def cmd_unlock(args: argparse.Namespace) -> int:
         )
         return EXIT_PROBLEM
     url = _database()
-    store = open_store(url)
-    try:
+    with closing(open_store(url)) as store:
         gate = StoredLockout(store.engine)
         removed = gate.clear(None if args.all else sender(args.address, str(key).encode()))
-    finally:
-        store.close()
     what = "every address" if args.all else args.address
     print(f"sign-in unlocked for {what} ({removed} lock-out record(s) removed) in {mask_url(url)}")
     return EXIT_OK
@@ -405,8 +394,7 @@ def _unlock_account(typed: str) -> int:
 
     name = staff_email(typed)
     url = _database()
-    store = open_store(url)
-    try:
+    with closing(open_store(url)) as store:
         account = None if name is None else StoredAccounts(store.engine).find(name)
         if account is None:
             print(f"no account {typed!r} in {mask_url(url)}", file=sys.stderr)
@@ -415,8 +403,6 @@ def _unlock_account(typed: str) -> int:
         AuditTrail(store.engine).record(
             Entry(COMMAND_LINE, "unlock", target=account.email, row_count=removed)
         )
-    finally:
-        store.close()
     print(f"sign-in unlocked for {account.email} ({removed} lock-out record(s) removed)")
     return EXIT_OK
 
@@ -459,14 +445,13 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
             return EXIT_PROBLEM
         hashed = hash_password(password)
     url = _database()
-    store = open_store(url)
-    try:
-        StoredAccounts(store.engine).add(name, args.role, hashed, Entry(COMMAND_LINE, "account"))
-    except AccountError as exc:
-        print(f"{exc}; nothing changed", file=sys.stderr)
-        return EXIT_PROBLEM
-    finally:
-        store.close()
+    with closing(open_store(url)) as store:
+        try:
+            accounts = StoredAccounts(store.engine)
+            accounts.add(name, args.role, hashed, Entry(COMMAND_LINE, "account"))
+        except AccountError as exc:
+            print(f"{exc}; nothing changed", file=sys.stderr)
+            return EXIT_PROBLEM
     print(f"added {name} as {args.role} in {mask_url(url)}")
     return EXIT_OK
 
@@ -479,14 +464,12 @@ def _change(typed: str, what: str, **values: Any) -> int:
         print(f"not an e-mail address: {typed!r}", file=sys.stderr)
         return EXIT_PROBLEM
     url = _database()
-    store = open_store(url)
-    try:
-        StoredAccounts(store.engine).change(name, Entry(COMMAND_LINE, "account"), **values)
-    except AccountError as exc:
-        print(f"{exc} in {mask_url(url)}; nothing changed", file=sys.stderr)
-        return EXIT_PROBLEM
-    finally:
-        store.close()
+    with closing(open_store(url)) as store:
+        try:
+            StoredAccounts(store.engine).change(name, Entry(COMMAND_LINE, "account"), **values)
+        except AccountError as exc:
+            print(f"{exc} in {mask_url(url)}; nothing changed", file=sys.stderr)
+            return EXIT_PROBLEM
     print(f"{name}: {what}; its sign-ins have ended")
     return EXIT_OK
 
@@ -522,14 +505,10 @@ def cmd_staff_remove_factor(args: argparse.Namespace) -> int:
 def cmd_staff_require_factor(args: argparse.Namespace) -> int:
     from .records.storage import COMMAND_LINE, Entry, StoredAccounts, open_store
 
-    url = _database()
-    store = open_store(url)
-    try:
+    with closing(open_store(_database())) as store:
         StoredAccounts(store.engine).require_second_factor(
             args.answer == "yes", Entry(COMMAND_LINE, "account")
         )
-    finally:
-        store.close()
     print(f"a second factor is {'required' if args.answer == 'yes' else 'optional'}")
     return EXIT_OK
 
@@ -537,11 +516,8 @@ def cmd_staff_require_factor(args: argparse.Namespace) -> int:
 def cmd_staff_list(_args: argparse.Namespace) -> int:
     from .records.storage import StoredAccounts, open_store
 
-    store = open_store(_database())
-    try:
+    with closing(open_store(_database())) as store:
         found = StoredAccounts(store.engine).all()
-    finally:
-        store.close()
     if not found:
         print("no staff accounts (the shared password, if set, still signs in)")
     for account in found:
@@ -556,15 +532,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .outputs.csvexport import to_csv
     from .records.storage import ACTIONS, AUDIT_COLUMNS, AuditTrail, open_store
 
-    store = open_store(_database())
-    try:
+    with closing(open_store(_database())) as store:
         trail = AuditTrail(store.engine)
         if args.format == "csv":
             rows = list(reversed(trail.rows(args.since)))
         else:
             rows = trail.rows(args.since, args.limit)
-    finally:
-        store.close()
     if args.format == "csv":
         sys.stdout.write(to_csv(rows, AUDIT_COLUMNS))
         return EXIT_OK
@@ -589,11 +562,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from .migrations import migrations
     from .records.storage import open_store
 
-    store = open_store(_database())
-    try:
+    with closing(open_store(_database())) as store:
         dialect = store.engine.dialect.name
-    finally:
-        store.close()
     for migration in migrations(dialect):
         print(migration.name)
     return EXIT_OK

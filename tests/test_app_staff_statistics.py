@@ -44,3 +44,16 @@ def test_each_step_left_forwards_is_counted_once_and_the_tables_speak_plainly() 
         assert not cells & ids, cells & ids
         assert not [c for c in cells if re.fullmatch(r"-\d+%", c)]
     assert "week of" in {c for t in tables for c in t}
+
+
+def test_a_campaign_is_named_with_its_source_in_every_table_by_channel() -> None:
+    import os
+
+    consult(open_with({"utm_source": "flyer", "utm_campaign": "spring"}))
+    add_account(os.environ["SCREENING_DATABASE_URL"], ADMIN, "admin")
+    at = sign_in_as(open_staff(), ADMIN)
+    assert not at.exception
+    by_channel = [d.value for d in at.dataframe if "channel" in d.value.columns]
+    assert len(by_channel) == 3  # the channels, the results by tier, week by week
+    for table in by_channel:
+        assert "flyer / spring" in set(table["channel"]), list(table["channel"])

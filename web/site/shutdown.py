@@ -13,14 +13,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from screening.records.storage import event_writer, resume
-
-WAIT = 5.0  # seconds each writer may take (a database that hangs must not hold the stop)
+# Importing the storage package registers its writers (event_writer, resume) for flush_all.
+from screening.records.storage import batch_writer
 
 
 def flush_writers() -> None:
-    resume.writer.flush(WAIT)
-    event_writer.writer.flush(WAIT)
+    batch_writer.flush_all()  # each within STOP_WAIT seconds: a hung database cannot hold it
 
 
 @asynccontextmanager

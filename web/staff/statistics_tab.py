@@ -24,8 +24,12 @@ RANGE = "staff.range"
 FUNNEL_CHANNEL = "staff.funnel_channel"
 
 
-def _channel_name(source: str, campaign: str) -> str:
-    return source if not campaign else f"{source} / {campaign}"
+def _channel_names(frame: pd.DataFrame) -> list[str]:
+    """Each row's channel as staff read it: "source", or "source / campaign"."""
+    return [
+        source if not campaign else f"{source} / {campaign}"
+        for source, campaign in zip(frame[stats.SOURCE], frame[stats.CAMPAIGN], strict=True)
+    ]
 
 
 def percents(values: pd.Series) -> list[str]:
@@ -78,12 +82,7 @@ def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
     st.altair_chart(_daily_chart(stats.daily(counts, start, end)), width="stretch")
 
     st.subheader("By channel")
-    summary = summary.assign(
-        channel=[
-            _channel_name(s, c)
-            for s, c in zip(summary[stats.SOURCE], summary[stats.CAMPAIGN], strict=True)
-        ]
-    )
+    summary = summary.assign(channel=_channel_names(summary))
     st.dataframe(
         pd.DataFrame(
             {
@@ -124,9 +123,7 @@ def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
     mix = stats.tier_mix(counts, [t.id for t in q.tiers])
     headlines = tier_names(q, clinic)
     mix = mix.assign(
-        channel=[
-            _channel_name(s, c) for s, c in zip(mix[stats.SOURCE], mix[stats.CAMPAIGN], strict=True)
-        ],
+        channel=_channel_names(mix),
         tier=[headlines.get(str(t), str(t)) for t in mix["tier"]],
     )
     order = [headlines[t.id] for t in q.tiers]
@@ -149,12 +146,7 @@ def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
     if weeks.empty:
         st.text("Nothing counted in these days yet.")
         return
-    weeks = weeks.assign(
-        channel=[
-            _channel_name(s, c)
-            for s, c in zip(weeks[stats.SOURCE], weeks[stats.CAMPAIGN], strict=True)
-        ]
-    )
+    weeks = weeks.assign(channel=_channel_names(weeks))
     st.altair_chart(_weekly_chart(weeks), width="stretch")
     st.dataframe(
         pd.DataFrame(

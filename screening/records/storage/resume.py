@@ -16,13 +16,11 @@ either limit (one indexed DELETE), and a read never returns one.
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import json
 import logging
 import re
 import secrets
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from ...errors import StorageError
+from .batch_writer import BatchWriter, flushed_at_stop
 from .database import guard
 from .schema import resume_points
 
@@ -161,18 +159,19 @@ class ResumeStore:
         return int(conn.execute(resume_points.delete().where(expired)).rowcount or 0)
 
 
-class PlaceWriter:
+Change = tuple[str, str | None]  # (resume id, state as `encode` gives it, or None: delete it)
+
+
+class PlaceWriter(BatchWriter[ResumeStore, Change]):
     """The newest change of each place, written by one daemon thread every `interval` seconds,
     all in one transaction per database. A failed write is logged (never with an id or a state)
     and dropped: the place is then older by that change, nothing worse."""
 
+    failure = "could not keep %d places in the check"
+
     def __init__(self, interval: float = 0.25) -> None:
-        self.interval = interval
-        self._pending: dict[tuple[int, str], tuple[ResumeStore, str | None]] = {}
-        self._lock = threading.Condition()
-        self._busy = 0
-        self._thread: threading.Thread | None = None
-        self.dropped = 0
+        super().__init__(interval=interval, name="resume-place-writer")
+        self._changes: dict[tuple[int, str], tuple[ResumeStore, str | None]] = {}
 
     def put(self, points: ResumeStore, resume_id: str, state: Mapping[str, Any] | None) -> None:
         """Queue the newest state of a place (None: delete it); returns at once. ValueError for
@@ -181,64 +180,30 @@ class PlaceWriter:
             raise ValueError("not a resume id")
         text = None if state is None else encode(state)
         with self._lock:
-            self._pending[(id(points.engine), resume_id)] = (points, text)
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._run, name="resume-place-writer", daemon=True
-                )
-                self._thread.start()
-            self._lock.notify_all()
+            self._changes[(id(points.engine), resume_id)] = (points, text)
+            self._added()
 
     def waiting(self, points: ResumeStore, resume_id: str) -> tuple[bool, dict[str, Any] | None]:
         """(True, the state or None if deleted) while a change of this place waits here."""
         with self._lock:
-            found = self._pending.get((id(points.engine), resume_id))
+            found = self._changes.get((id(points.engine), resume_id))
         if found is None:
             return False, None
         text = found[1]
         return True, None if text is None else json.loads(text)
 
-    def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until everything queued so far is written or dropped; False on timeout."""
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            self._lock.notify_all()
-            while self._pending or self._busy:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._lock.wait(left)
-        return True
+    def _pending(self) -> int:
+        return len(self._changes)
 
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                while not self._pending:
-                    self._lock.wait()
-                self._lock.wait(self.interval)  # let changes gather: one commit for many
-                batch, self._pending = self._pending, {}
-                self._busy = len(batch)
-            try:
-                self._write(batch)
-            finally:
-                with self._lock:
-                    self._busy = 0
-                    self._lock.notify_all()
+    def _take(self) -> list[tuple[ResumeStore, Change]]:
+        taken, self._changes = self._changes, {}
+        return [(points, (rid, text)) for (_, rid), (points, text) in taken.items()]
 
-    def _write(self, batch: dict[tuple[int, str], tuple[ResumeStore, str | None]]) -> None:
-        by_engine: dict[int, tuple[ResumeStore, list[tuple[str, str | None]]]] = {}
-        for (engine, rid), (points, text) in batch.items():
-            by_engine.setdefault(engine, (points, []))[1].append((rid, text))
-        for points, changes in by_engine.values():
-            try:
-                points.apply(changes, time.time())
-            except StorageError as exc:
-                self.dropped += len(changes)
-                log.error("could not keep %d places in the check: %s", len(changes), exc)
-            except Exception:  # a bug must not end the thread and silently stop all keeping
-                self.dropped += len(changes)
-                log.exception("could not keep %d places in the check", len(changes))
+    def _key(self, target: ResumeStore) -> int:
+        return id(target.engine)  # one transaction per database, whichever ResumeStore queued
+
+    def _write_to(self, target: ResumeStore, items: list[Change]) -> None:
+        target.apply(items, time.time())
 
 
-writer = PlaceWriter()
-atexit.register(writer.flush, 5.0)  # a normal stop writes what is queued (the server: shutdown.py)
+writer = flushed_at_stop(PlaceWriter())
