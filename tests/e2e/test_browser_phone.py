@@ -1,4 +1,5 @@
-"""On a 390x844 phone: the way on is on the first screen of every result.
+"""On a 390x844 phone: the way on is on the first screen, of the welcome screen (Start) and of
+every result.
 
 For each tier and language, the result's main action is inside the first viewport, before any
 scrolling: Call 911 (emergency), what to do today (urgent), the clinic's tap-to-call (soon,
@@ -38,6 +39,23 @@ def first_action(app: App, tier: str, clinic: Clinic) -> Locator:
     if tier == "urgent":  # go today: the first thing to do, said under the headline
         return app.page.locator("[data-testid=stMarkdownContainer] li").first
     return app.page.locator(f"a[href='{tel_link(clinic.phone)}']")
+
+
+@pytest.mark.parametrize("viewport_name", ["phone"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_start_is_on_the_first_screen_with_the_privacy_note_below_it(
+    app: App, lang: str, clinic: Clinic
+) -> None:
+    app.open(lang)
+    start_button = app.button("nav.start")
+    expect(start_button).to_be_in_viewport(ratio=1)
+    ui = app.q.ui
+    privacy = ui.privacy_note_kept if clinic.store_anonymous_screenings else ui.privacy_note
+    note = app.page.get_by_text(privacy.get(lang), exact=True)
+    expect(note).to_be_visible()  # still on the welcome screen, below Start
+    start_box, note_box = start_button.bounding_box(), note.bounding_box()
+    assert start_box is not None and note_box is not None
+    assert note_box["y"] > start_box["y"] + start_box["height"]
 
 
 @pytest.mark.parametrize("viewport_name", ["phone"])

@@ -1,4 +1,4 @@
-"""The first screen: what this is and is not, how long, privacy, who runs it, Start."""
+"""The first screen: what this is and is not, how long, Start, then privacy and who runs it."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ def show(content: Content, lang: str) -> None:
     paragraph(say(content, ui.welcome_body, lang))
     st.warning(escape(say(content, ui.welcome_not, lang)))
     paragraph(say(content, ui.welcome_time, lang))
-    kept = content.clinic.store_anonymous_screenings
-    st.caption(escape(say(content, ui.privacy_note_kept if kept else ui.privacy_note, lang)))
-    st.caption(escape(say(content, ui.run_by, lang)))
+    # Start inside a phone's first screen (390x844): the way on before the small print, which
+    # stays on this screen, right below it.
     st.button(
         ui.start.get(lang),
         key="nav.start",
@@ -25,4 +24,7 @@ def show(content: Content, lang: str) -> None:
         on_click=state.start,
         use_container_width=True,
     )
-    help_line(content, lang)  # after Start: the way on comes first
+    kept = content.clinic.store_anonymous_screenings
+    st.caption(escape(say(content, ui.privacy_note_kept if kept else ui.privacy_note, lang)))
+    st.caption(escape(say(content, ui.run_by, lang)))
+    help_line(content, lang)
