@@ -188,7 +188,6 @@ def first_question(url: str) -> dict[str, Any]:
         "welcome_s": round(welcome, 2),
         "first_question_s": round(question, 2),
         "browser_protocol": protocol(hops),
-        "load_average": os.getloadavg()[0],
     }
 
 
@@ -352,6 +351,7 @@ def main(argv: list[str] | None = None) -> None:
         "bare": Server("bench/baseline_asgi.py", env=env, log=work / "bare.log"),
     }
     runs: dict[str, dict[str, list[dict[str, Any]]]] = {m: {p: [] for p in PAGES} for m in modes}
+    loads: list[float] = []  # the machine's 1-minute load average after each measurement
     with ExitStack() as stack:
         for server in servers.values():
             stack.callback(server.stop)
@@ -365,13 +365,14 @@ def main(argv: list[str] | None = None) -> None:
             for mode in modes:
                 for name in PAGES:
                     runs[mode][name].append(first_question(urls[mode][name]))
+                    loads.append(os.getloadavg()[0])
                     print(mode, name, "first question", runs[mode][name][-1], flush=True)
         for i in range(args.runs):
             for mode in modes:
                 for name in PAGES:
                     found = lighthouse(cli, urls[mode][name], work / f"{mode}-{name}-{i}.json")
-                    found["load_average"] = os.getloadavg()[0]
                     runs[mode][name][i].update(found)
+                    loads.append(os.getloadavg()[0])
                     print(mode, name, "lighthouse",
                           {k: found[k] for k in (*AUDITS, "performance", "protocol")},
                           flush=True)  # fmt: skip
@@ -383,7 +384,6 @@ def main(argv: list[str] | None = None) -> None:
             medians[mode][name] = {k: median(r, k) for k in keys}
             for key in ("protocol", "browser_protocol"):
                 medians[mode][name][key] = protocol(x for run in r for x in run[key].split(" + "))
-    loads = [run["load_average"] for pages in runs.values() for r in pages.values() for run in r]
     version = subprocess.run(
         [str(CHROMIUM), "--version"], capture_output=True, text=True, check=False
     ).stdout.strip()
@@ -393,6 +393,7 @@ def main(argv: list[str] | None = None) -> None:
         "runs": args.runs,
         "via": args.via,
         "load_average": [min(loads), max(loads)],
+        "load_averages": loads,
         "median": medians,
         "raw": runs,
         "goals": {mode: goals(m["app"], m["bare"]) for mode, m in medians.items()},
