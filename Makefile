@@ -19,7 +19,8 @@ help:
 	@echo "make summary-picture  the README's pictures of the take-away summary PDF"
 	@echo "make bench          load benchmark: the app against a bare baseline, 10/50/200 people,"
 	@echo "                    and the two-replica cluster; writes bench/RESULTS.md (about 15 min)"
-	@echo "make bench-firstload  Lighthouse on a phone: this app against bare Streamlit (about 10 min)"
+	@echo "make bench-firstload  Lighthouse on a phone: this app against bare Streamlit, direct and"
+	@echo "                    behind Caddy with HTTP/2 (about 20 min)"
 	@echo "make bench-mirror   the camera aid on a slow phone: download and time to measure"
 	@echo "make cluster        2 replicas + nginx (sticky) + PostgreSQL on loopback: localhost:8080"
 	@echo "make cluster-stop   end what make cluster started"
@@ -107,9 +108,11 @@ bench: $(VENV)/.installed-app
 
 # A first visit on a phone: Lighthouse 12.2.3 (npm, pinned, into build/npm/) with Debian's
 # Chromium, mobile preset, 3 runs each of this app and a bare Streamlit page, plus the time to the
-# first question in Playwright on slow 4G; medians into bench/RESULTS.md (about 10 min).
+# first question in Playwright on slow 4G; each page directly (HTTP/1.1) and behind the
+# deployment's Caddy (HTTPS on loopback, HTTP/2; needs caddy); medians into bench/RESULTS.md
+# (about 20 min). ARGS="--via direct" for the direct figures only.
 bench-firstload: $(VENV)/.installed-dev
-	$(BIN)/python bench/firstload.py
+	$(BIN)/python bench/firstload.py $(ARGS)
 
 # The camera aid on a phone (slow 4G, 4x CPU, a fake camera): what it downloads, and the time to
 # the first measurement and to the comparison; medians into bench/RESULTS.md (about 10 min).

@@ -6,6 +6,13 @@ shell, robots.txt, favicon), the bare page as bench/baseline_asgi.py (Streamlit'
 which compresses neither its page nor its bundle; the same screens and widget keys as the
 self-check, no texts, bench/baseline_app.py).
 
+Both pages are measured two ways (`--via`, both by default, alternating in one run):
+- direct: the browser talks to Streamlit's server, plain HTTP/1.1 (six connections at most);
+- caddy: as the deployment serves them, behind one Caddy with deploy/single-server/Caddyfile's
+  site block for each (bench/caddy.py), HTTPS on loopback, so the browser speaks HTTP/2 and
+  every request shares one connection. Caddy compresses nothing itself and passes the app's
+  Brotli through, so each page arrives with the bytes its server sends, as in the direct mode.
+
 1. Time to the first question, in Debian's Chromium through Playwright with Chrome's slow-4G
    figures (562.5 ms latency, 1.6 Mbit/s down, 750 kbit/s up) and 4x CPU slowdown: from the
    address typed to the welcome screen's Start button, then to the first question after the
@@ -30,6 +37,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,7 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as `python bench/firstload.py`
     sys.path.insert(0, str(ROOT))
 
-from bench.servers import Server  # noqa: E402
+from bench.caddy import caddy  # noqa: E402
+from bench.servers import Server, free_port  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.2.3"
 NPM_CACHE = Path(os.environ.get("SCREENING_NPM_CACHE", ROOT / "build" / "npm"))
@@ -47,7 +57,12 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 RAW = ROOT / "bench" / "firstload.json"
 START = "<!-- first-load: written by `make bench-firstload` -->"
 END = "<!-- first-load: end -->"
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
+# Only here: Caddy's certificate comes from its internal authority, in no trust store.
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--ignore-certificate-errors"]  # fmt: skip
+CHROME_FLAGS = " ".join(["--headless=new", *BROWSER_ARGS])
+MODES = {"direct": "direct, HTTP/1.1", "caddy": "Caddy, HTTP/2"}
+PAGES = {"app": "this app", "bare": "bare Streamlit"}
 # Chrome DevTools' "Slow 4G" as Lighthouse applies it with devtools throttling.
 SLOW_4G = {
     "offline": False,
@@ -105,7 +120,9 @@ def lighthouse(cli: Path, url: str, out: Path) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for name, audit in AUDITS.items():
         found[name] = audits[audit].get("numericValue")
-    found["requests"] = len(audits["network-requests"]["details"]["items"])
+    requests = audits["network-requests"]["details"]["items"]
+    found["requests"] = len(requests)
+    found["protocol"] = protocol(r.get("protocol") for r in requests)
     for name, category in CATEGORIES.items():
         score = report["categories"][category]["score"]
         found[name] = None if score is None else round(score * 100)
@@ -119,24 +136,34 @@ def lighthouse(cli: Path, url: str, out: Path) -> dict[str, Any]:
     return found
 
 
-def first_question(url: str) -> dict[str, float | None]:
+def throttle(cdp: Any) -> None:
+    """Chrome DevTools' slow 4G and a 4x CPU slowdown on a page's DevTools session."""
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+
+
+def protocol(names: Any) -> str:
+    """The protocols requests went over, most used first ("h2", "http/1.1 + h2")."""
+    counts: dict[str, int] = {}
+    for name in names:
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    return " + ".join(sorted(counts, key=lambda n: -counts[n])) or "-"
+
+
+def first_question(url: str) -> dict[str, Any]:
     """Seconds to the welcome screen's Start button and to the first question after the tap,
     on the emulated slow connection and CPU."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
-        )
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
         context = browser.new_context(
             viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True
         )
         page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        throttle(context.new_cdp_session(page))
         page.set_default_timeout(180_000)
         began = time.monotonic()
         page.goto(url, wait_until="commit")
@@ -150,11 +177,17 @@ def first_question(url: str) -> dict[str, float | None]:
         start.tap()
         page.locator("[data-testid=stRadio]").first.wait_for(state="visible")
         question = time.monotonic() - began
+        # What the page and its scripts went over (HTTP/2 is "h2").
+        hops = page.evaluate(
+            "[performance.getEntriesByType('navigation')[0].nextHopProtocol,"
+            " ...performance.getEntriesByType('resource').map(e => e.nextHopProtocol)]"
+        )
         browser.close()
     return {
         "fcp_emulated_s": None if paint is None else round(paint / 1000, 2),
         "welcome_s": round(welcome, 2),
         "first_question_s": round(question, 2),
+        "browser_protocol": protocol(hops),
     }
 
 
@@ -193,82 +226,117 @@ def goals(app: dict[str, Any], bare: dict[str, Any]) -> list[tuple[str, str, boo
     return rows
 
 
-def table(app: dict[str, Any], bare: dict[str, Any]) -> list[str]:
+def table(columns: dict[str, dict[str, Any]], runs: int) -> list[str]:
+    """A Markdown table of the medians of `runs` runs, one column per (heading: figures)."""
+
     def ms(v: float | None) -> str:
         return "-" if v is None else f"{v / 1000:.1f} s"
 
     def num(v: float | None, digits: int = 0) -> str:
         return "-" if v is None else f"{v:.{digits}f}"
 
-    rows = [
-        ("Performance score", num(app["performance"]), num(bare["performance"])),
-        ("First Contentful Paint", ms(app["fcp_ms"]), ms(bare["fcp_ms"])),
-        ("Largest Contentful Paint", ms(app["lcp_ms"]), ms(bare["lcp_ms"])),
-        ("Speed Index", ms(app["speed_index_ms"]), ms(bare["speed_index_ms"])),
-        ("Total Blocking Time", f"{num(app['tbt_ms'])} ms", f"{num(bare['tbt_ms'])} ms"),
-        ("Cumulative Layout Shift", num(app["cls"], 3), num(bare["cls"], 3)),
-        ("bytes transferred", f"{app['bytes'] / 1e6:.2f} MB", f"{bare['bytes'] / 1e6:.2f} MB"),
-        ("requests", num(app["requests"]), num(bare["requests"])),
-        ("Accessibility", num(app["accessibility"]), num(bare["accessibility"])),
-        ("Best Practices", num(app["best_practices"]), num(bare["best_practices"])),
-        ("SEO", num(app["seo"]), num(bare["seo"])),
-        ("Playwright: first contentful paint (slow 4G, 4x CPU)",
-         f"{app['fcp_emulated_s']:.1f} s", f"{bare['fcp_emulated_s']:.1f} s"),
-        ("Playwright: welcome screen drawn", f"{app['welcome_s']:.1f} s",
-         f"{bare['welcome_s']:.1f} s"),
-        ("Playwright: first question", f"{app['first_question_s']:.1f} s",
-         f"{bare['first_question_s']:.1f} s"),
-    ]  # fmt: skip
-    lines = ["| median of 3 | this app | bare Streamlit |", "|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    def s(v: float | None) -> str:
+        return "-" if v is None else f"{v:.1f} s"
+
+    rows: list[tuple[str, str, Callable[[Any], str]]] = [
+        ("Performance score", "performance", num),
+        ("First Contentful Paint", "fcp_ms", ms),
+        ("Largest Contentful Paint", "lcp_ms", ms),
+        ("Speed Index", "speed_index_ms", ms),
+        ("Total Blocking Time", "tbt_ms", lambda v: f"{num(v)} ms"),
+        ("Cumulative Layout Shift", "cls", lambda v: num(v, 3)),
+        ("bytes transferred", "bytes", lambda v: "-" if v is None else f"{v / 1e6:.2f} MB"),
+        ("requests", "requests", num),
+        ("protocol (Lighthouse's requests)", "protocol", str),
+        ("Accessibility", "accessibility", num),
+        ("Best Practices", "best_practices", num),
+        ("SEO", "seo", num),
+        ("Playwright: first contentful paint (slow 4G, 4x CPU)", "fcp_emulated_s", s),
+        ("Playwright: welcome screen drawn", "welcome_s", s),
+        ("Playwright: first question", "first_question_s", s),
+        ("Playwright: protocol", "browser_protocol", str),
+    ]
+    lines = [
+        f"| median of {runs} | " + " | ".join(columns) + " |",
+        "|---" * (len(columns) + 1) + "|",
+    ]
+    for label, key, shown in rows:
+        lines.append(f"| {label} | " + " | ".join(shown(c[key]) for c in columns.values()) + " |")
     return lines
 
 
-def write(result: dict[str, Any], minutes: float) -> None:
-    app, bare = result["median"]["app"], result["median"]["bare"]
+def block(result: dict[str, Any], minutes: float) -> list[str]:
+    """The first-load section of bench/RESULTS.md."""
+    modes = list(result["median"])
+    columns = {
+        f"{PAGES[page]} ({MODES[mode]})": result["median"][mode][page]
+        for mode in modes
+        for page in PAGES
+    }
+    low, high = result["load_average"]
     lines = [
         START,
         "## First load on a phone (Lighthouse)",
         "",
-        f"Measured {result['when']} by `make bench-firstload` (= `python bench/firstload.py`, "
-        f"{minutes:.0f} minutes): Lighthouse {LIGHTHOUSE_VERSION}, mobile preset with its default "
-        "throttling (simulated slow 4G, 4x CPU), Debian's Chromium "
+        f"Measured {result['when']} by `make bench-firstload` (= `python bench/firstload.py "
+        f"--via {result['via']}`, {minutes:.0f} minutes; the machine's 1-minute load average "
+        f"{low:.1f} to {high:.1f} during the runs): Lighthouse {LIGHTHOUSE_VERSION}, mobile "
+        "preset with its default throttling (simulated slow 4G, 4x CPU), Debian's Chromium "
         f"{result['chromium']}, {result['runs']} runs each, alternating; this app as `make run` "
         "serves it (asgi.py) and a bare Streamlit page (bench/baseline_app.py, the same "
         "screens and widget keys, served by Streamlit's own server as bench/baseline_asgi.py), "
         "each in its own `streamlit run` process on loopback. The time to the first question "
         "is Playwright with the same Chromium, Chrome's slow-4G figures and 4x CPU slowdown: "
-        "from the address to the Start button, tap, to the first question.",
+        "from the address to the Start button, tap, to the first question. *Direct*: the "
+        "browser talks to Streamlit's server over HTTP/1.1. *Caddy*: both pages behind one "
+        "Caddy with the deployment's site block (deploy/single-server/Caddyfile, bench/caddy.py) "
+        "on loopback with HTTPS (`tls internal`), where the browser negotiates HTTP/2; Caddy "
+        "adds no compression and passes the app's Brotli through.",
         "",
-        *table(app, bare),
+        *table(columns, result["runs"]),
         "",
-        "| goal (issue 17) | measured | met |",
-        "|---|---|---|",
+        "| goal (issue 17) | " + " | ".join(MODES[m] for m in modes) + " |",
+        "|---" * (len(modes) + 1) + "|",
     ]
-    lines += [f"| {g} | {m} | {'yes' if ok else '**no**'} |" for g, m, ok in result["goals"]]
+    for i, (goal, _, _) in enumerate(result["goals"][modes[0]]):
+        cells = []
+        for mode in modes:
+            _, measured, ok = result["goals"][mode][i]
+            cells.append(f"{measured}, met" if ok else f"**{measured}, not met**")
+        lines.append(f"| {goal} | " + " | ".join(cells) + " |")
+    failed = sorted({a for mode in modes for a in result["failed_audits"][mode]["app"]})
     lines += [
         "",
         "Audits below full marks in this app's runs: "
-        + (", ".join(f"`{a}`" for a in result["failed_audits"]["app"]) or "none")
+        + (", ".join(f"`{a}`" for a in failed) or "none")
         + ". Raw figures: bench/firstload.json.",
         END,
     ]
+    return lines
+
+
+def write(result: dict[str, Any], minutes: float) -> None:
     text = RESULTS.read_text(encoding="utf-8")
-    block = "\n".join(lines) + "\n"
+    section = "\n".join(block(result, minutes)) + "\n"
     if START in text and END in text:
         before, rest = text.split(START, 1)
         after = rest.split(END, 1)[1].lstrip("\n")
-        text = before + block + ("\n" + after if after else "")
+        text = before + section + ("\n" + after if after else "")
     else:
-        text = text.rstrip("\n") + "\n\n" + block
+        text = text.rstrip("\n") + "\n\n" + section
     RESULTS.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--via", choices=["both", *MODES], default="both",
+        help="direct: Streamlit's server over HTTP/1.1; caddy: behind Caddy, HTTPS, HTTP/2",
+    )  # fmt: skip
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
+    modes = list(MODES) if args.via == "both" else [args.via]
     began = time.monotonic()
     cli = lighthouse_cli()
     work = Path(tempfile.mkdtemp(prefix="firstload-"))
@@ -282,25 +350,40 @@ def main(argv: list[str] | None = None) -> None:
         "app": Server("asgi.py", env=env, log=work / "app.log"),
         "bare": Server("bench/baseline_asgi.py", env=env, log=work / "bare.log"),
     }
-    runs: dict[str, list[dict[str, Any]]] = {"app": [], "bare": []}
-    try:
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {m: {p: [] for p in PAGES} for m in modes}
+    loads: list[float] = []  # the machine's 1-minute load average after each measurement
+    with ExitStack() as stack:
         for server in servers.values():
+            stack.callback(server.stop)
             server.start()
+        urls = {"direct": {name: server.base + "/" for name, server in servers.items()}}
+        if "caddy" in modes:
+            ports = {free_port(): server.port for server in servers.values()}
+            bases = stack.enter_context(caddy(ports, work / "caddy.log"))
+            urls["caddy"] = {name: bases[server.port] + "/" for name, server in servers.items()}
         for _ in range(args.runs):
-            for name, server in servers.items():
-                runs[name].append(first_question(server.base + "/"))
-                print(name, "first question", runs[name][-1], flush=True)
+            for mode in modes:
+                for name in PAGES:
+                    runs[mode][name].append(first_question(urls[mode][name]))
+                    loads.append(os.getloadavg()[0])
+                    print(mode, name, "first question", runs[mode][name][-1], flush=True)
         for i in range(args.runs):
-            for name, server in servers.items():
-                found = lighthouse(cli, server.base + "/", work / f"{name}-{i}.json")
-                runs[name][i].update(found)
-                print(name, "lighthouse", {k: found[k] for k in (*AUDITS, "performance")},
-                      flush=True)  # fmt: skip
-    finally:
-        for server in servers.values():
-            server.stop()
+            for mode in modes:
+                for name in PAGES:
+                    found = lighthouse(cli, urls[mode][name], work / f"{mode}-{name}-{i}.json")
+                    runs[mode][name][i].update(found)
+                    loads.append(os.getloadavg()[0])
+                    print(mode, name, "lighthouse",
+                          {k: found[k] for k in (*AUDITS, "performance", "protocol")},
+                          flush=True)  # fmt: skip
     keys = [*AUDITS, "requests", *CATEGORIES, "fcp_emulated_s", "welcome_s", "first_question_s"]
-    medians = {name: {k: median(r, k) for k in keys} for name, r in runs.items()}
+    medians: dict[str, dict[str, dict[str, Any]]] = {}
+    for mode, pages in runs.items():
+        medians[mode] = {}
+        for name, r in pages.items():
+            medians[mode][name] = {k: median(r, k) for k in keys}
+            for key in ("protocol", "browser_protocol"):
+                medians[mode][name][key] = protocol(x for run in r for x in run[key].split(" + "))
     version = subprocess.run(
         [str(CHROMIUM), "--version"], capture_output=True, text=True, check=False
     ).stdout.strip()
@@ -308,12 +391,18 @@ def main(argv: list[str] | None = None) -> None:
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "chromium": version.split()[1] if version.startswith("Chromium ") else "?",
         "runs": args.runs,
+        "via": args.via,
+        "load_average": [min(loads), max(loads)],
+        "load_averages": loads,
         "median": medians,
         "raw": runs,
-        "goals": goals(medians["app"], medians["bare"]),
+        "goals": {mode: goals(m["app"], m["bare"]) for mode, m in medians.items()},
         "failed_audits": {
-            name: sorted({a for run in r for a in run.get("failed_audits", [])})
-            for name, r in runs.items()
+            mode: {
+                name: sorted({a for run in r for a in run.get("failed_audits", [])})
+                for name, r in pages.items()
+            }
+            for mode, pages in runs.items()
         },
     }
     RAW.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "e2e")]
 
-from bench.firstload import CPU_SLOWDOWN, SLOW_4G  # noqa: E402
+from bench.firstload import SLOW_4G, throttle  # noqa: E402
 from bench.servers import Server  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -80,8 +80,7 @@ def one_run(base: str, video: Path) -> dict[str, float]:
             for step in (FIRST, ABOUT, SAFE, HISTORY):
                 app.answer(step)
                 app.press("nav.next")
-            cdp.send("Network.emulateNetworkConditions", SLOW_4G)
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+            throttle(cdp)
             page.set_default_timeout(TIMEOUT_MS)
             sent.clear()
             began = time.monotonic()

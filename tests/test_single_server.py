@@ -9,9 +9,7 @@ import configparser
 import os
 import shlex
 import shutil
-import signal
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,16 +22,16 @@ from proxy_support import (
     fetch,
     is_metrics,
     raw_get,
-    wait_until_answering,
 )
 from server_process import Server, free_port, running
 from streamlit_client import session
+
+from bench.caddy import caddy
 
 FOLDER = ROOT / "deploy" / "single-server"
 UNITS = ("screening.service", "screening-backup.service", "screening-backup.timer")
 APP_DIR = "/opt/screening"
 CADDYFILE = FOLDER / "Caddyfile"
-SITE = "check.example.org"
 
 
 def unit(name: str) -> configparser.ConfigParser:
@@ -149,39 +147,17 @@ class Proxied:
 @pytest.fixture(scope="module")
 def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
     """The Caddyfile as deployed, but on a loopback port over plain HTTP (no certificate can be
-    had here) and without the admin endpoint (parallel runs would share its port)."""
-    caddy = tool("caddy", "apt-get install caddy")
+    had here) and without the admin endpoint (parallel runs would share its port): the site
+    block as the first-load benchmark serves it (bench/caddy.py), without its HTTPS."""
+    tool("caddy", "apt-get install caddy")
     folder = tmp_path_factory.mktemp("caddy")
     env = {"SCREENING_DATABASE_URL": f"sqlite:///{folder / 'screening.db'}"}
-    with running(folder / "app.log", env) as app:
-        port = free_port()
-        text = CADDYFILE.read_text(encoding="utf-8")
-        assert text.count(f"\n{SITE} {{") == 1
-        text = text.replace(f"\n{SITE} {{", f"\nhttp://127.0.0.1:{port} {{")
-        text = text.replace("reverse_proxy 127.0.0.1:8501", f"reverse_proxy 127.0.0.1:{app.port}")
-        config = folder / "Caddyfile"
-        config.write_text("{\n\tadmin off\n}\n" + text, encoding="utf-8")
-        log = (folder / "caddy.log").open("wb")
-        run = Path(tempfile.mkdtemp(prefix="screening-caddy-"))
-        proc = subprocess.Popen(
-            [caddy, "run", "--config", str(config), "--adapter", "caddyfile"],
-            env=caddy_env(run),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until_answering(base, proc, 30, (folder / "caddy.log").read_text)
-            yield Proxied(app, base, port)
-        finally:
-            proc.send_signal(signal.SIGINT)  # graceful
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            log.close()
-            shutil.rmtree(run, ignore_errors=True)
+    port = free_port()
+    with (
+        running(folder / "app.log", env) as app,
+        caddy({port: app.port}, folder / "caddy.log", tls=False) as bases,
+    ):
+        yield Proxied(app, bases[app.port], port)
 
 
 def test_the_check_is_served_through_caddy_with_hsts(proxied: Proxied) -> None:
