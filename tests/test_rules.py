@@ -585,3 +585,53 @@ def test_evaluate_raises_only_answers_error(answers: dict[str, Any]) -> None:
         assert {p.code for p in exc.problems} <= {"A100", "A101", "A102"}
     else:
         assert result.tier in TIERS
+
+
+
+_ANY_ANSWERS = st.dictionaries(
+    _keys, st.one_of(_values, st.lists(_values, max_size=4), st.none()), max_size=40
+)
+
+
+@given(answers=st.one_of(complete_answers(), _ANY_ANSWERS), data=st.data())
+def test_the_remembered_walk_is_the_walk_for_these_answers(
+    answers: dict[str, Any], data: st.DataObject
+) -> None:
+    # progress() remembers walks by the answers' values: asked again it gives the same walk,
+    # and answers changed in place get their own.
+    q = real()
+    assert rules.progress(q, answers) == rules._walk(q, answers)
+    assert rules.progress(q, answers) == rules._walk(q, answers)
+    answers[data.draw(st.sampled_from(_QUESTION_IDS))] = data.draw(st.sampled_from(_OPTION_IDS))
+    assert rules.progress(q, answers) == rules._walk(q, answers)
+
+
+@given(a=_ANY_ANSWERS, b=_ANY_ANSWERS)
+def test_walks_are_remembered_under_the_answers_values(
+    a: dict[str, Any], b: dict[str, Any]
+) -> None:
+    def values(answers: dict[str, Any]) -> dict[str, Any]:
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in answers.items()}
+
+    key_a, key_b = rules._frozen(a), rules._frozen(b)
+    if any(v is None for v in (*a.values(), *b.values())):
+        return  # None is no answer shape: such answers are walked afresh (key None)
+    assert key_a is not None and key_b is not None
+    assert (key_a == key_b) == (values(a) == values(b))
+    assert rules._frozen({**a}) == key_a  # a copy: the same key
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ({"hx_treatment": ["therapy"]}, {"hx_treatment": ["botox"]}, False),
+        ({"hx_treatment": ["therapy"]}, {"hx_treatment": ("therapy",)}, True),
+        ({"hx_palsy": "yes", "hx_age": "adult"}, {"hx_age": "adult", "hx_palsy": "yes"}, True),
+        ({"hx_palsy": "yes"}, {"hx_palsy": "no"}, False),
+        ({"hx_palsy": "yes"}, {"hx_palsy": ["yes"]}, False),
+    ],
+)
+def test_the_walks_key_tells_answers_apart(
+    a: dict[str, Any], b: dict[str, Any], same: bool
+) -> None:
+    assert (rules._frozen(a) == rules._frozen(b)) is same

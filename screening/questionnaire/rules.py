@@ -9,6 +9,7 @@ applied to the answers so far; a tier that `interrupts` (emergency) stops at onc
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -61,8 +62,45 @@ def is_step_shown(step: Step, answers: Answers) -> bool:
     return step.show_if is None or _match(step.show_if, answers, None)[0]
 
 
+# Why a memo: one script run asks for the same walk many times (the step counter, whether Next
+# ends the check, the step after and before, the resume snapshot), and each walk matches every
+# rule after every step: most of a rerun's CPU under load (bench/RESULTS.md). Keyed by the
+# questionnaire object (dropped with it) and the answers' values; bounded, cleared when full.
+_WALKS: dict[int, dict[tuple[tuple[str, object], ...], Progress]] = {}
+_WALKS_KEPT = 2048
+
+
+def _frozen(answers: Answers) -> tuple[tuple[str, object], ...] | None:
+    """The answers as a hashable key, or None when a value is of no known shape."""
+    items: list[tuple[str, object]] = []
+    for qid, value in answers.items():
+        if isinstance(value, str):
+            items.append((qid, value))
+        elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            items.append((qid, tuple(value)))
+        else:
+            return None
+    return tuple(sorted(items))
+
+
 def progress(q: Questionnaire, answers: Answers) -> Progress:
     """Walk the steps in order and tell where these answers stop."""
+    key = _frozen(answers)
+    if key is None:
+        return _walk(q, answers)
+    walks = _WALKS.get(id(q))
+    if walks is None:
+        walks = _WALKS[id(q)] = {}
+        weakref.finalize(q, _WALKS.pop, id(q), None)  # an id is reused only after q is gone
+    found = walks.get(key)
+    if found is None:
+        if len(walks) >= _WALKS_KEPT:
+            walks.clear()
+        found = walks[key] = _walk(q, answers)
+    return found
+
+
+def _walk(q: Questionnaire, answers: Answers) -> Progress:
     reached: list[str] = []
     counted: dict[str, AnswerValue] = {}
     for step in q.steps:
@@ -81,9 +119,9 @@ def progress(q: Questionnaire, answers: Answers) -> Progress:
         stop = interrupting_tier(q, counted)
         if stop is not None:
             return Progress(tuple(reached), True, stop, ())
-        tier = _tier_of(q, counted)
         if missing:
             return Progress(tuple(reached), False, None, tuple(missing))
+        tier = _tier_of(q, counted)
         if tier is not None and q.tier(tier).ends_questionnaire:
             return Progress(tuple(reached), True, tier, ())
     return Progress(tuple(reached), True, None, ())
@@ -110,9 +148,12 @@ def interrupting_tier(q: Questionnaire, answers: Answers) -> str | None:
     return None
 
 
-def effective_answers(q: Questionnaire, answers: Answers) -> dict[str, AnswerValue]:
-    """The answers that count: visible questions in reached steps, in asked order."""
-    reached = set(progress(q, answers).steps_reached)
+def effective_answers(
+    q: Questionnaire, answers: Answers, walked: Progress | None = None
+) -> dict[str, AnswerValue]:
+    """The answers that count: visible questions in reached steps, in asked order. `walked`:
+    progress(q, answers) when the caller has it already (it is most of the work)."""
+    reached = set((walked or progress(q, answers)).steps_reached)
     counted: dict[str, AnswerValue] = {}
     for step in q.steps:
         if step.id not in reached:
@@ -129,8 +170,9 @@ def step_after(q: Questionnaire, answers: Answers, index: int) -> int | None:
     stop = progress(q, answers)
     if stop.stopped_by is not None and not stop.missing:
         return None
+    counted = effective_answers(q, answers, stop)
     for later in range(index + 1, len(q.steps)):
-        if is_step_shown(q.steps[later], effective_answers(q, answers)):
+        if is_step_shown(q.steps[later], counted):
             return later
     return None
 
