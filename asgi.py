@@ -28,24 +28,38 @@ from web.site.site_files import (
 )
 from web.site.stream_filter import StreamFilter
 
-clinic, tags = site_parts()
-app = st.App(
-    "app.py",
-    lifespan=lifespan,  # writes what the background writers hold when the server stops
-    routes=[
-        Route(READY_PATH, ready),
-        Route(SHARE_PATH, share_image),
-        Route(ROBOTS_PATH, robots),
-        Route(FAVICON_PNG_PATH, favicon_png),
-        Route(FAVICON_ICO_PATH, favicon_ico),
-    ],
-    middleware=[
-        Middleware(Compression),  # outermost: it sees the page as the layers below made it
+
+
+def middleware(*, compress: bool = True) -> list[Middleware]:
+    """The server's layers, outermost first. `compress=False` leaves out only the compression,
+    for the benchmark that measures what compressing costs the people already connected
+    (bench/uncompressed_asgi.py); nothing else serves the app that way."""
+    clinic, tags = site_parts()
+    layers = [
         Middleware(SiteMiddleware, clinic=clinic, tags=tags),
         Middleware(PageShell, q=questionnaire(), clinic=clinic),
         Middleware(MediaGuard),
         Middleware(StreamFilter),
-    ],
+    ]
+    if compress:
+        layers.insert(0, Middleware(Compression))  # outermost: it sees the page as made below
+    return layers
+
+
+ROUTES = [
+    Route(READY_PATH, ready),
+    Route(SHARE_PATH, share_image),
+    Route(ROBOTS_PATH, robots),
+    Route(FAVICON_PNG_PATH, favicon_png),
+    Route(FAVICON_ICO_PATH, favicon_ico),
+]
+# `streamlit run` recognises the server by this module-level `app = st.App(...)` (it reads the
+# file's syntax tree), so the app is built here and not in a function.
+app = st.App(
+    "app.py",
+    lifespan=lifespan,  # writes what the background writers hold when the server stops
+    routes=ROUTES,
+    middleware=middleware(),
 )
 # Python's full garbage collection walks every object the process holds: about 120,000 once the
 # self-check's modules are imported. They live as long as the process, so they are moved out of

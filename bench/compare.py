@@ -34,6 +34,9 @@ from screening.records.storage import open_store  # noqa: E402
 # `--unfrozen` serves both as plain scripts instead (app.py and bench/baseline_app.py).
 APPS = {"real": "asgi.py", "baseline": "bench/baseline_asgi.py"}
 UNFROZEN = {"real": "app.py", "baseline": "bench/baseline_app.py"}
+# `--uncompressed`: also the real app without its compression layer, alternating with the others,
+# so the run shows what compression costs the people already connected (real/uncompressed).
+UNCOMPRESSED = "bench/uncompressed_asgi.py"
 
 
 @dataclass
@@ -119,18 +122,19 @@ async def compare(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     options = dict(o.split("=", 1) for o in args.option)
     options.setdefault("server.disconnectedSessionTTL", str(args.ttl))
     url = args.database_url or f"sqlite:///{work / 'bench.db'}"
+    scripts = dict(UNFROZEN if args.unfrozen else APPS)
+    if args.uncompressed:
+        scripts["uncompressed"] = UNCOMPRESSED
     apps = {
         name: Measured(
             Server(
                 script,
                 options=options,
-                env={"SCREENING_DATABASE_URL": url}
-                if name == "real"
-                else {FRAGMENTS_ENV: "1" if args.baseline_fragments else ""},
+                env=_env(name, url, work, args),
                 log=work / f"{name}.log",
             )
         )
-        for name, script in (UNFROZEN if args.unfrozen else APPS).items()
+        for name, script in scripts.items()
     }
     try:
         for m in apps.values():
@@ -170,6 +174,16 @@ async def compare(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             m.server.stop()
     real, base = apps["real"].summary(), apps["baseline"].summary()
     measured_seconds = sum(m.tally.seconds for m in apps.values())
+    extra: dict[str, Any] = {}
+    if "uncompressed" in apps:
+        plain = apps["uncompressed"].summary()
+        extra = {
+            "uncompressed": plain,
+            "compression_p95_ratio": _ratio(real["p95_ms"], plain["p95_ms"]),
+            "compression_throughput_ratio": _ratio(
+                real["screenings_per_s"], plain["screenings_per_s"]
+            ),
+        }
     return {
         "users": args.users,
         "seconds": args.seconds,
@@ -190,7 +204,18 @@ async def compare(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "all_kept": kept == real["completed"],
         "client_cpu_share": round(client_cpu / measured_seconds, 2) if measured_seconds else None,
         "machine_busy": _busy(machine_before, machine_after),
+        **extra,
     }
+
+
+def _env(name: str, url: str, work: Path, args: argparse.Namespace) -> dict[str, str]:
+    """The real app writes to the run's database; the uncompressed one to its own (the count of
+    screenings kept is the real app's); the baseline keeps nothing."""
+    if name == "real":
+        return {"SCREENING_DATABASE_URL": url}
+    if name == "uncompressed":
+        return {"SCREENING_DATABASE_URL": f"sqlite:///{work / 'uncompressed.db'}"}
+    return {FRAGMENTS_ENV: "1" if args.baseline_fragments else ""}
 
 
 def machine_jiffies() -> tuple[int, int]:
@@ -230,16 +255,21 @@ def print_table(result: dict[str, Any]) -> None:
         f"{result['users']} people, {result['rounds']} x {result['seconds']} s each, "
         f"think {result['think_s']} s, options {result['options']}"
     )
-    print(f"{'':32}{'real':>12}{'baseline':>12}")
+    names = [n for n in ("real", "baseline", "uncompressed") if n in result]
+    print(f"{'':32}" + "".join(f"{n:>14}" for n in names))
     for title, key in rows:
-        real, base = result["real"][key], result["baseline"][key]
-        print(f"{title:32}{real!s:>12}{base!s:>12}")
+        print(f"{title:32}" + "".join(f"{result[n][key]!s:>14}" for n in names))
     print(
         f"ratios real/baseline: p95 {result['p95_ratio']}, p50 {result['p50_ratio']}, "
         f"throughput {result['throughput_ratio']}"
     )
+    if "uncompressed" in result:
+        print(
+            f"ratios real/uncompressed: p95 {result['compression_p95_ratio']}, "
+            f"throughput {result['compression_throughput_ratio']}"
+        )
     print(f"kept in the database: {result['kept_in_database']} of {result['completed']}")
-    for name in ("real", "baseline"):
+    for name in names:
         for sample in result[name]["error_samples"]:
             print(f"{name} error: {sample}")
 
@@ -275,6 +305,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--baseline-fragments",
         action="store_true",
         help="draw each of the baseline's questions in an st.fragment, as the real app does",
+    )
+    parser.add_argument(
+        "--uncompressed",
+        action="store_true",
+        help="also serve the real app without compression (what compression costs)",
     )
     parser.add_argument("--database-url", help="the real app's database (default: a new SQLite)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")

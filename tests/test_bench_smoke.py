@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import random
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import brotli
 import pytest
 from core_spec import build
 
@@ -120,6 +122,11 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Serv
     started = {
         "real": Server("asgi.py", env={"SCREENING_DATABASE_URL": url}, log=work / "real.log"),
         "baseline": Server("bench/baseline_asgi.py", log=work / "baseline.log"),
+        "uncompressed": Server(
+            "bench/uncompressed_asgi.py",
+            env={"SCREENING_DATABASE_URL": f"sqlite:///{work / 'uncompressed.db'}"},
+            log=work / "uncompressed.log",
+        ),
         "baseline-fragments": Server(
             "bench/baseline_asgi.py", env={FRAGMENTS_ENV: "1"}, log=work / "fragments.log"
         ),
@@ -133,7 +140,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Serv
             server.stop()
 
 
-@pytest.mark.parametrize("app", ["real", "baseline", "baseline-fragments"])
+@pytest.mark.parametrize("app", ["real", "baseline", "baseline-fragments", "uncompressed"])
 def test_two_people_complete_screenings(servers: dict[str, Server], app: str) -> None:
     server = servers[app]
     tally = asyncio.run(load.run(server.base, 2, 2, think=0.01, ramp=0.2, timeout=30, finish=True))
@@ -142,13 +149,32 @@ def test_two_people_complete_screenings(servers: dict[str, Server], app: str) ->
     assert len(tally.latencies) >= 10 * tally.completed
     # Each completed person made exactly the reruns their answers need (the throughput unit).
     assert tally.off_count == 0
-    if app == "real":
+    if app in ("real", "uncompressed"):
         url = server.env["SCREENING_DATABASE_URL"]
         store = open_store(url)
         try:
             assert len(store.screening_rows()) == tally.completed
         finally:
             store.close()
+
+
+def test_the_uncompressed_server_differs_from_the_real_one_only_in_compression(
+    servers: dict[str, Server],
+) -> None:
+    """What `compare.py --uncompressed` measures against: the same page, sent as it is."""
+    pages = {}
+    for app in ("real", "uncompressed"):
+        request = urllib.request.Request(
+            servers[app].base + "/?lang=es", headers={"Accept-Encoding": "br, gzip"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+            encoding = response.headers.get("Content-Encoding")
+        pages[app] = brotli.decompress(body) if encoding == "br" else body
+        assert (encoding == "br") is (app == "real"), (app, encoding)
+    # The page's first words (the shell) and its tags are there in both.
+    for page in pages.values():
+        assert b"911" in page and b'lang="es"' in page
 
 
 def test_the_summary_pdf_downloads_from_the_session_that_made_it(
