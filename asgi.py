@@ -29,7 +29,6 @@ from web.site.site_files import (
 from web.site.stream_filter import StreamFilter
 
 
-
 def middleware(*, compress: bool = True) -> list[Middleware]:
     """The server's layers, outermost first. `compress=False` leaves out only the compression,
     for the benchmark that measures what compressing costs the people already connected
