@@ -1,0 +1,196 @@
+"""Small copies of Streamlit's two fonts that every first visit downloads.
+
+Streamlit's stylesheet names its icon font (Material Symbols Rounded, 375 KB: about 4,000 icons)
+and its text font (Source Sans, variable, 170 KB: Latin, Greek, Cyrillic and more), and its bundle
+asks for the icon font as it starts whether or not a screen draws an icon. Together they were
+0.55 of a first visit's bytes (bench/RESULTS.md). The self-check needs a few dozen icons and the
+letters of English and Spanish, so the server makes subsets of both with fontTools and serves
+them at the same addresses (web/site/font_serving.py).
+
+- Icons: Streamlit draws an icon as its ligature name ("call") in the icon font, which turns
+  the letters into the icon's glyph. The subset keeps the glyphs of every name the app's code
+  and content use (`:material/NAME:`) and every name Streamlit's own bundle passes to its icon
+  component (the expander's arrow, the sidebar's, the password field's eye, the toast's close,
+  ...), the letters, digits and underscore, and only the ligature rules that lead to kept icons
+  (layout closure off: with it on, the letters would pull every icon back in).
+- Text: the variable font keeps its weight axis and named instances and the features a browser
+  applies by default (kerning, ligatures, marks), for Basic Latin, Latin-1, Latin Extended-A,
+  General Punctuation, the arrows and currency signs below, and every character of the content
+  files and the app's source (the staff pages' words are in the code). A character outside the
+  subset (a name in another script on the staff pages) is not lost: the browser draws each
+  missing glyph with the next family of Streamlit's font stack ("Source Sans", sans-serif).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from screening.questionnaire.loader import ROOT
+
+from ..common.content import paths
+
+# Streamlit's bundle: its stylesheet names the fonts under static/media/ (the URL /static/media/).
+STREAMLIT_STATIC = Path(str(files("streamlit"))) / "static"
+MEDIA_DIR = STREAMLIT_STATIC / "static" / "media"
+BUNDLE_JS = STREAMLIT_STATIC / "static" / "js"
+MEDIA_URL = "/static/media/"
+# The file names carry a content hash that changes with Streamlit's version: found by pattern.
+ICON_FONT = "MaterialSymbols-Rounded.*.woff2"
+TEXT_FONT = "SourceSansVF-Upright.ttf.*.woff2"
+# Source Sans' italic is not subset: no screen of the self-check sets text in italics, so a first
+# visit never fetches it (checked in the browser: tests/e2e/test_browser_fonts.py).
+
+ICON = re.compile(r":material/([a-z0-9_]+):")
+# Letters the ligature names are spelt with: the icon font maps them to glyphs the rules combine.
+NAME_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+# The app's own files that may name an icon or hold a text shown on screen.
+APP_SOURCES = ("app.py", "app_pages/**/*.py", "web/**/*.py")
+
+TEXT_RANGES = (
+    range(0x0020, 0x007F),  # Basic Latin
+    range(0x00A0, 0x0100),  # Latin-1 Supplement: á é í ó ú ñ ü ¿ ¡ « » · and the like
+    range(0x0100, 0x0180),  # Latin Extended-A: names with ő, ł, č, ...
+    range(0x2000, 0x2070),  # General Punctuation: quotes, dashes, ellipsis, bullets
+    range(0x20A0, 0x20C1),  # currency signs (€)
+    range(0x2190, 0x2200),  # arrows
+    range(0x2100, 0x2130),  # letterlike symbols (™, ℅, №)
+)
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One of Streamlit's font files and the address its stylesheet asks for it at."""
+
+    path: Path
+
+    @property
+    def url(self) -> str:
+        return MEDIA_URL + self.path.name
+
+
+def find(pattern: str, media: Path = MEDIA_DIR) -> FontFile:
+    """The font file matching `pattern` in Streamlit's bundle (exactly one, or ValueError)."""
+    found = sorted(media.glob(pattern))
+    if len(found) != 1:
+        raise ValueError(f"expected one font file for {pattern}, found {len(found)}")
+    return FontFile(found[0])
+
+
+def content_files() -> list[Path]:
+    """questions.yaml and clinic.yaml as the app loads them (SCREENING_* may name others)."""
+    return list(paths())
+
+
+def app_files(root: Path = ROOT) -> list[Path]:
+    """The app's Python files and its content files: where icon names and screen texts are."""
+    found: list[Path] = []
+    for pattern in APP_SOURCES:
+        found += sorted(root.glob(pattern))
+    return found + content_files()
+
+
+def icon_names_in(texts: Iterable[str]) -> set[str]:
+    """Every `:material/NAME:` named in `texts`."""
+    names: set[str] = set()
+    for text in texts:
+        names.update(ICON.findall(text))
+    return names
+
+
+def _read(paths: Iterable[Path]) -> Iterable[str]:
+    for path in paths:
+        yield path.read_text(encoding="utf-8", errors="replace")
+
+
+def needed_icons(app: Iterable[Path] | None = None, bundle: Path = BUNDLE_JS) -> set[str]:
+    """The icon names the app draws: its own and the ones Streamlit's frontend draws."""
+    return icon_names_in(_read(app_files() if app is None else app)) | icon_names_in(
+        _read(sorted(bundle.glob("*.js")))
+    )
+
+
+def needed_characters(app: Iterable[Path] | None = None) -> set[int]:
+    """The code points the text subset keeps: the ranges above and every character the app's
+    files contain (a clinic's name or a new language's words come in with its files)."""
+    chars: set[int] = set()
+    for block in TEXT_RANGES:
+        chars.update(block)
+    for text in _read(app_files() if app is None else app):
+        chars.update(ord(c) for c in text if c.isprintable())
+    return chars
+
+
+def ligature_glyphs(font: TTFont) -> dict[str, str]:
+    """Each ligature of the font's GSUB as the text it replaces -> the glyph it draws."""
+    letters = {glyph: chr(code) for code, glyph in font.getBestCmap().items()}
+    found: dict[str, str] = {}
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for table in lookup.SubTable:
+            table = getattr(table, "ExtSubTable", table)  # an extension lookup wraps the real one
+            for first, ligatures in getattr(table, "ligatures", {}).items():
+                for ligature in ligatures:
+                    spelt = [first, *ligature.Component]
+                    if all(glyph in letters for glyph in spelt):
+                        found["".join(letters[g] for g in spelt)] = ligature.LigGlyph
+    return found
+
+
+def _save(font: TTFont) -> bytes:
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def subset_icons(data: bytes, names: Iterable[str]) -> bytes:
+    """The icon font (woff2 bytes) with only the icons `names` spell; names the font has no
+    icon for are left out (they could not be drawn by the whole font either)."""
+    font = TTFont(io.BytesIO(data))
+    ligatures = ligature_glyphs(font)
+    glyphs = sorted({ligatures[name] for name in names if name in ligatures})
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # its one feature: the ligatures ("rlig")
+    options.layout_closure = False  # keep only the rules whose glyphs are all kept
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(glyphs=glyphs, text=NAME_LETTERS)
+    subsetter.subset(font)
+    return _save(font)
+
+
+def subset_text(data: bytes, characters: Iterable[int]) -> bytes:
+    """The variable text font (woff2 bytes) with only `characters`, its axes and instances,
+    and the layout features browsers apply by default (Streamlit's styles ask for no other)."""
+    font = TTFont(io.BytesIO(data))
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.name_IDs = ["*"]  # the named instances' and axes' names
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=set(characters))
+    subsetter.subset(font)
+    return _save(font)
+
+
+def make_subsets() -> dict[str, bytes]:
+    """URL -> subset bytes for both fonts (seconds of CPU: run once, off the event loop)."""
+    icons = find(ICON_FONT)
+    text = find(TEXT_FONT)
+    return {
+        icons.url: subset_icons(icons.path.read_bytes(), needed_icons()),
+        text.url: subset_text(text.path.read_bytes(), needed_characters()),
+    }
+
+
+def font_urls() -> frozenset[str]:
+    """The addresses the subsets replace (empty when Streamlit's bundle has other fonts)."""
+    try:
+        return frozenset({find(ICON_FONT).url, find(TEXT_FONT).url})
+    except ValueError:
+        return frozenset()
