@@ -8,8 +8,8 @@ letters of English and Spanish, so the server makes subsets of both with fontToo
 them at the same addresses (web/site/font_serving.py).
 
 - Icons: Streamlit draws an icon as its ligature name ("call") in the icon font, which turns
-  the letters into the icon's glyph. The subset keeps the glyphs of every name the app's code
-  and content use (`:material/NAME:`) and every name Streamlit's own bundle passes to its icon
+  the letters into the icon's glyph. The subset keeps the glyphs of every icon name the app's
+  code and content give Streamlit (see ICON below) and every one its own bundle passes to its icon
   component (the expander's arrow, the sidebar's, the password field's eye, the toast's close,
   ...), the letters, digits and underscore, and only the ligature rules that lead to kept icons
   (layout closure off: with it on, the letters would pull every icon back in).
@@ -98,7 +98,7 @@ def app_files(root: Path = ROOT) -> list[Path]:
 
 
 def icon_names_in(texts: Iterable[str]) -> set[str]:
-    """Every `:material/NAME:` named in `texts`."""
+    """Every icon named in `texts` the way Streamlit takes them (ICON)."""
     names: set[str] = set()
     for text in texts:
         names.update(ICON.findall(text))
