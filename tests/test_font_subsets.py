@@ -317,3 +317,10 @@ def test_the_served_fonts_are_streamlits_stylesheet_addresses() -> None:
     for font in (ICON_FILE, TEXT_FILE):
         assert f"url(../media/{font.path.name})" in text
         assert font.url == f"/static/media/{font.path.name}"
+
+
+def test_the_switch_off_serves_the_originals(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCREENING_FONT_SUBSETS", "off")
+    assert FontSubsets(Streamlit()).urls == frozenset()
+    monkeypatch.delenv("SCREENING_FONT_SUBSETS")
+    assert FontSubsets(Streamlit()).urls == {ICON_FILE.url, TEXT_FILE.url}

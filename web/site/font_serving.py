@@ -13,12 +13,16 @@
   when an app update changes the subset (a new icon in the code). A day bounds how long a browser
   could keep a subset that lacks a newly used icon; the ETag (from the subset's bytes) makes the
   daily check a 304 without a body while nothing changed.
+
+SCREENING_FONT_SUBSETS=off serves Streamlit's original fonts (an operator's way back without a
+release; bench/fonts.py measures the difference with it).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +35,7 @@ from .server_types import ASGIApp, Receive, Scope, Send
 log = logging.getLogger("screening.app")
 
 DAY = b"public, max-age=86400"
+SWITCH = "SCREENING_FONT_SUBSETS"  # "off": the originals
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,9 @@ class FontSubsets:
     ) -> None:
         self.app = app
         self.subsets = subsets if subsets is not None else Subsets()
-        self.urls = font_urls() if urls is None else urls
+        if urls is None:
+            urls = frozenset() if os.environ.get(SWITCH, "").lower() == "off" else font_urls()
+        self.urls = urls
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
