@@ -1,9 +1,11 @@
 """The font subsets in a real browser: on every screen that draws icons (welcome with the help
 button, a step, each result tier with its call, text, PDF and reminder buttons and the expander,
-the staff sign-in), every element set in the icon font shows a name the subset keeps, shaped
-into one glyph of the icon font about one em wide (a missing icon would show as its name, a long
-word); Spanish text is drawn with the subset text font alone; the browser fetched the subsets,
-not the originals, and no other font of Streamlit's on the way.
+the staff sign-in, the staff dashboard with a request's call, text and e-mail buttons), every
+element set in the icon font shows a name the subset keeps, shaped into one glyph of the icon
+font about one em wide (a missing icon would show as its name, a long word); Spanish text is
+drawn with the subset text font alone, a name in Greek on the staff page by the next font of the
+stack, letter by letter; the browser fetched the subsets, not the originals, and no other font of
+Streamlit's (the italic) on the way.
 
 The server makes the subsets when a browser first asks for a font: the test asks once and waits
 until it is served before opening any screen in a fresh browser context.
@@ -15,10 +17,12 @@ import io
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from driver import App
+from argon2 import PasswordHasher
+from driver import VIEWPORTS, App, key_class
 from fontTools.ttLib import TTFont
 from journeys import (
     ABOUT,
@@ -35,7 +39,12 @@ from journeys import (
     on_result,
     start,
 )
+from server_process import running
 
+from screening.questionnaire.models import Questionnaire
+from screening.records.channel import Channel
+from screening.records.contact import ContactRequest
+from screening.records.storage import open_store
 from web.site.font_subsets import ICON_FONT, TEXT_FONT, find, ligature_glyphs
 
 ICONS = find(ICON_FONT)
@@ -215,3 +224,50 @@ def test_spanish_text_is_drawn_with_the_subset_text_font_alone(
         assert fonts[0]["isCustomFont"], (letter, fonts)
         app.page.evaluate(UNMARK)
     icons_on_screen(app, icon_names, "step-emergency (es)")
+
+
+# A staff page shows what people typed: a name in Greek is outside the text subset.
+PASSWORD = "Fonts-Staff-Passw0rd-Okapi"
+GREEK_NAME = "Ελένη Παπαδοπούλου"
+
+
+@pytest.fixture(scope="module")
+def staff_url(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of its own with one contact request (its card has the call, text and e-mail
+    buttons) and a known staff password."""
+    folder = tmp_path_factory.mktemp("e2e-fonts-staff")
+    url = f"sqlite:///{folder / 'screening.db'}"
+    store = open_store(url)
+    try:
+        request = ContactRequest(way="phone", time="any", name=GREEK_NAME, note="",
+                                 phone="+18065550142", email="fonts.e2e@example.org")  # fmt: skip
+        store.save_contact(request, consent_text="I agree", lang="es", channel=Channel(),
+                           screening_id=None, idempotency_key="e2e-fonts")  # fmt: skip
+    finally:
+        store.close()
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    env = {"SCREENING_DATABASE_URL": url, "SCREENING_STAFF_PASSWORD_HASH": cheap.hash(PASSWORD)}
+    with running(folder / "server.log", env) as server:
+        yield server.base
+
+
+def test_the_staff_dashboard_draws_its_icons_and_names_in_other_scripts(
+    new_context: Any, staff_url: str, questionnaire: Questionnaire
+) -> None:
+    subset = served_subset(staff_url, ICONS)
+    served_subset(staff_url, TEXT)
+    names = set(ligature_glyphs(TTFont(io.BytesIO(subset))))
+    context = new_context(**VIEWPORTS["desktop"])
+    app = App(context.new_page(), staff_url, questionnaire, touch=False)
+    app.open(path="/staff")
+    app.page.locator(f".{key_class('staff.password')} input").fill(PASSWORD)
+    app.press("staff.login")
+    seen = icons_on_screen(app, names, "staff-dashboard")
+    assert {"call", "sms", "mail"} <= set(seen)
+    # The Greek name is shown whole: its letters come from another font, glyph by glyph.
+    shown = app.page.get_by_text(f"Name: {GREEK_NAME}", exact=True)
+    shown.evaluate("el => el.setAttribute('data-font-check', 'greek')")
+    fonts = platform_fonts(app, "[data-font-check='greek']")
+    assert "SourceSans3VF" in [f["familyName"] for f in fonts]  # "Name: " in the subset
+    others = [f for f in fonts if f["familyName"] != "SourceSans3VF"]
+    assert others and sum(f["glyphCount"] for f in others) >= len(GREEK_NAME.replace(" ", ""))
