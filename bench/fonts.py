@@ -18,7 +18,6 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -27,27 +26,11 @@ if str(ROOT) not in sys.path:  # run as `python bench/fonts.py`
     sys.path.insert(0, str(ROOT))
 
 from bench.firstload import BROWSER_ARGS, CHROMIUM, throttle  # noqa: E402
-from bench.servers import Server  # noqa: E402
+from bench.servers import Server, font_subsets_made  # noqa: E402
 from web.site.font_serving import SWITCH  # noqa: E402
-from web.site.font_subsets import ICON_FONT, TEXT_FONT, find  # noqa: E402
 
 RUNS = 3
 LATE_S = 5  # after the Start button: the icon font comes when the bundle has started
-MAKING_WAIT_S = 180
-DAY = "public, max-age=86400"  # how the subsets (and only they) are sent
-
-
-def subsets_served(base: str) -> None:
-    """Ask for both fonts until the server sends its subsets (it makes them on the first ask)."""
-    deadline = time.monotonic() + MAKING_WAIT_S
-    for font in (find(ICON_FONT), find(TEXT_FONT)):
-        while True:
-            with urllib.request.urlopen(base + font.url) as response:
-                if response.headers["cache-control"] == DAY:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"no subset of {font.url} after {MAKING_WAIT_S} s")
-            time.sleep(1)
 
 
 def visit(url: str) -> dict[str, Any]:
@@ -104,7 +87,7 @@ def main() -> None:
     try:
         for server in servers.values():
             server.start()
-        subsets_served(servers["subsets"].base)
+        font_subsets_made(servers["subsets"].base)
         for server in servers.values():  # a first visit fills compression's memory
             visit(server.base + "/")
         for _ in range(RUNS):
