@@ -15,7 +15,7 @@ them at the same addresses (web/site/font_serving.py).
   (layout closure off: with it on, the letters would pull every icon back in).
 - Text: the variable font keeps its weight axis and named instances and the features a browser
   applies by default (kerning, ligatures, marks), for Basic Latin, Latin-1, Latin Extended-A,
-  General Punctuation, the arrows and currency signs below, and every character of the content
+  General Punctuation, a few signs (TEXT_SIGNS), and every character of the content
   files and the app's source (the staff pages' words are in the code). A character outside the
   subset (a name in another script on the staff pages) is not lost: the browser draws each
   missing glyph with the next family of Streamlit's font stack ("Source Sans", sans-serif).
@@ -59,10 +59,9 @@ TEXT_RANGES = (
     range(0x00A0, 0x0100),  # Latin-1 Supplement: á é í ó ú ñ ü ¿ ¡ « » · and the like
     range(0x0100, 0x0180),  # Latin Extended-A: names with ő, ł, č, ...
     range(0x2000, 0x2070),  # General Punctuation: quotes, dashes, ellipsis, bullets
-    range(0x20A0, 0x20C1),  # currency signs (€)
-    range(0x2190, 0x2200),  # arrows
-    range(0x2100, 0x2130),  # letterlike symbols (™, ℅, №)
 )
+# Signs a text may use beyond those blocks (the app's own files add any other they contain).
+TEXT_SIGNS = "€←↑→↓↔™№"
 
 
 @dataclass(frozen=True)
@@ -123,6 +122,7 @@ def needed_characters(app: Iterable[Path] | None = None) -> set[int]:
     chars: set[int] = set()
     for block in TEXT_RANGES:
         chars.update(block)
+    chars.update(ord(c) for c in TEXT_SIGNS)
     for text in _read(app_files() if app is None else app):
         chars.update(ord(c) for c in text if c.isprintable())
     return chars
