@@ -128,7 +128,7 @@ def font_subsets_made(base: str, wait: float = 180) -> None:
     """Ask the app at `base` for Streamlit's two fonts until it sends its subsets (it starts
     making them on the first ask), so a measured visit gets them as any visitor after the first
     one does. RuntimeError after `wait` seconds."""
-    from web.site.font_subsets import ICON_FONT, TEXT_FONT, find
+    from web.site.font_files import ICON_FONT, TEXT_FONT, find
 
     deadline = time.monotonic() + wait
     for font in (find(ICON_FONT), find(TEXT_FONT)):

@@ -169,7 +169,7 @@ def test_the_fonts_come_as_subsets_sent_as_they_are_with_a_days_cache(server: Se
     with the subsets once made (the first request starts making them), never Brotli again."""
     from fontTools.ttLib import TTFont
 
-    from web.site.font_subsets import ICON_FONT, TEXT_FONT, find
+    from web.site.font_files import ICON_FONT, TEXT_FONT, find
 
     for font in (find(ICON_FONT), find(TEXT_FONT)):
         _, css_headers, css = ask(server, bundle_paths(server)["css"])

@@ -16,16 +16,12 @@ from typing import Any
 import pytest
 from fontTools.ttLib import TTFont
 
-from web.site import font_subsets
+from web.common.content import paths
+from web.site import font_files, font_subsets
 from web.site.compression import Compression
-from web.site.font_serving import FontSubsets, Subsets
-from web.site.font_subsets import (
-    ICON_FONT,
-    TEXT_FONT,
-    find,
-    ligature_glyphs,
-    make_subsets,
-)
+from web.site.font_files import ICON_FONT, TEXT_FONT, find
+from web.site.font_serving import FontSubsets, Subsets, make_in_child
+from web.site.font_subsets import content_files, ligature_glyphs, make_subsets
 
 ROOT = Path(__file__).resolve().parent.parent
 # Where the app names icons or holds texts shown on screen: read here on their own, not through
@@ -38,7 +34,8 @@ TEXT_FILE = find(TEXT_FONT)
 
 @pytest.fixture(scope="module")
 def made() -> dict[str, bytes]:
-    return make_subsets()
+    """As the server makes them: in a child process."""
+    return make_in_child()
 
 
 def opened(data: bytes) -> TTFont:
@@ -101,7 +98,7 @@ def test_the_letters_of_the_names_stay_so_ligatures_can_form(made: dict[str, byt
 
 
 def test_the_icons_streamlits_frontend_draws_are_kept(made: dict[str, bytes]) -> None:
-    bundle = font_subsets.BUNDLE_JS
+    bundle = font_files.BUNDLE_JS
     named = set()
     for path in bundle.glob("*.js"):
         named.update(re.findall(r":material/(\w+):", path.read_text(encoding="utf-8")))
@@ -273,7 +270,7 @@ def test_fonttools_raising_leaves_the_originals(monkeypatch: pytest.MonkeyPatch)
         raise RuntimeError("subsetting failed")
 
     monkeypatch.setattr(font_subsets.subset.Subsetter, "subset", fails)
-    app = FontSubsets(Streamlit(), Subsets(), urls=frozenset({ICON_FILE.url}))
+    app = FontSubsets(Streamlit(), Subsets(make=make_subsets), urls=frozenset({ICON_FILE.url}))
     get(app, path=ICON_FILE.url)
     assert app.subsets.wait(60)
     assert app.subsets.failed and app.subsets.served is None
@@ -312,7 +309,7 @@ def test_through_compression_the_subset_is_sent_as_it_is() -> None:
 
 
 def test_the_served_fonts_are_streamlits_stylesheet_addresses() -> None:
-    css = next((font_subsets.STREAMLIT_STATIC / "static" / "css").glob("index.*.css"))
+    css = next((font_files.STREAMLIT_STATIC / "static" / "css").glob("index.*.css"))
     text = css.read_text(encoding="utf-8")
     for font in (ICON_FILE, TEXT_FILE):
         assert f"url(../media/{font.path.name})" in text
@@ -324,3 +321,32 @@ def test_the_switch_off_serves_the_originals(monkeypatch: pytest.MonkeyPatch) ->
     assert FontSubsets(Streamlit()).urls == frozenset()
     monkeypatch.delenv("SCREENING_FONT_SUBSETS")
     assert FontSubsets(Streamlit()).urls == {ICON_FILE.url, TEXT_FILE.url}
+
+
+def test_the_child_process_makes_what_the_module_makes(made: dict[str, bytes]) -> None:
+    here = make_subsets()
+    assert set(here) == set(made)
+    for url, body in here.items():  # the same bytes: the same ETag from every process
+        assert body == made[url], url
+
+
+def test_a_failing_child_leaves_the_originals_and_says_only_what_failed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("SCREENING_CLINIC", str(tmp_path / "no-such-clinic.yaml"))
+    app = FontSubsets(Streamlit(), urls=frozenset({URL}))  # the server's own maker: the child
+    with caplog.at_level(logging.WARNING, logger="screening.app"):
+        get(app)
+        assert app.subsets.wait(120)
+    assert app.subsets.failed and get(app)[2] == ORIGINAL
+    lines = [r.getMessage() for r in caplog.records if "font" in r.getMessage()]
+    assert lines == ["font subsets not made (CalledProcessError); the original fonts are served"]
+    assert "no-such-clinic" not in caplog.text
+
+
+def test_the_subsets_read_the_content_files_the_app_loads(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert content_files() == list(paths())
+    monkeypatch.setenv("SCREENING_CLINIC", str(tmp_path / "clinic.yaml"))
+    assert content_files() == list(paths()) and content_files()[1] == tmp_path / "clinic.yaml"

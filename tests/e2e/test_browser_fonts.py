@@ -45,7 +45,8 @@ from screening.questionnaire.models import Questionnaire
 from screening.records.channel import Channel
 from screening.records.contact import ContactRequest
 from screening.records.storage import open_store
-from web.site.font_subsets import ICON_FONT, TEXT_FONT, find, ligature_glyphs
+from web.site.font_files import ICON_FONT, TEXT_FONT, find
+from web.site.font_subsets import ligature_glyphs
 
 ICONS = find(ICON_FONT)
 TEXT = find(TEXT_FONT)

@@ -1,8 +1,11 @@
 """Serves the font subsets (web/site/font_subsets.py) at the addresses of Streamlit's fonts.
 
-- Made once per process, in a background thread, when a browser first asks for one of the two
-  fonts (a server that no browser visits, such as most test servers, spends nothing), then kept
-  in memory: nothing is written next to Streamlit's package, which is read-only in the image.
+- Made once per process when a browser first asks for one of the two fonts (a server that no
+  browser visits, such as most test servers, spends nothing), by a child process
+  (`python -m web.site.font_subsets`, at a lower priority) that a background thread waits for:
+  the server's interpreter never runs the subsetter (seconds of CPU, and about 38 MB a process
+  keeps after it) and holds only the two subsets, about 40 KB. Nothing is written to disk:
+  Streamlit's package is read-only in the image.
 - Until both are made, and for good if making them fails, the request goes on to Streamlit, which
   serves its original file: a visitor then downloads more, never a font with icons missing. The
   subsets replace the originals only once complete (one assignment of the finished dict).
@@ -12,7 +15,8 @@
   bundle: the address is Streamlit's content hash of the *original* file, which stays the same
   when an app update changes the subset (a new icon in the code). A day bounds how long a browser
   could keep a subset that lacks a newly used icon; the ETag (from the subset's bytes) makes the
-  daily check a 304 without a body while nothing changed.
+  daily check a 304 without a body while nothing changed. The subsets are the same bytes in every
+  process (font_subsets.py keeps the fonts' timestamps), so any replica answers that check.
 
 SCREENING_FONT_SUBSETS=off serves Streamlit's original fonts (an operator's way back without a
 release; bench/fonts.py measures the difference with it).
@@ -20,22 +24,44 @@ release; bench/fonts.py measures the difference with it).
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import logging
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from starlette.datastructures import Headers
 
-from .font_subsets import font_urls, make_subsets
+from screening.questionnaire.loader import ROOT
+
+from .font_files import font_urls
 from .server_types import ASGIApp, Receive, Scope, Send
 
 log = logging.getLogger("screening.app")
 
 DAY = b"public, max-age=86400"
 SWITCH = "SCREENING_FONT_SUBSETS"  # "off": the originals
+# Making both takes 2-3 s of one core; a machine too busy for it within this keeps the originals.
+CHILD_TIMEOUT_S = 300
+
+
+def make_in_child() -> dict[str, bytes]:
+    """The subsets, made by `python -m web.site.font_subsets` in a child process. Its output is
+    never logged (a failure is reported by its kind only, by the caller)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "web.site.font_subsets"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=CHILD_TIMEOUT_S,
+        check=True,  # CalledProcessError when it fails
+    )
+    made = json.loads(done.stdout)
+    return {str(url): base64.b64decode(body) for url, body in made.items()}
 
 
 @dataclass(frozen=True)
@@ -54,7 +80,7 @@ class Served:
 class Subsets:
     """The subsets of one process: made once, in the background, on first need."""
 
-    make: Callable[[], Mapping[str, bytes]] = make_subsets
+    make: Callable[[], Mapping[str, bytes]] = make_in_child
     served: dict[str, Served] | None = None  # None until made (or when making failed)
     failed: bool = False
     _started: bool = False

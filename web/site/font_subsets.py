@@ -5,7 +5,10 @@ and its text font (Source Sans, variable, 170 KB: Latin, Greek, Cyrillic and mor
 asks for the icon font as it starts whether or not a screen draws an icon. Together they were
 0.55 of a first visit's bytes (bench/RESULTS.md). The self-check needs a few dozen icons and the
 letters of English and Spanish, so the server makes subsets of both with fontTools and serves
-them at the same addresses (web/site/font_serving.py).
+them at the same addresses (web/site/font_serving.py). The server runs this module as a child
+process (`python -m web.site.font_subsets`, which writes the subsets to its output as JSON): its
+seconds of CPU then never hold the server's interpreter, and the memory the subsetter takes
+(measured: about 38 MB that a process keeps after it) goes back to the system when the child ends.
 
 - Icons: Streamlit draws an icon as its ligature name ("call") in the icon font, which turns
   the letters into the icon's glyph. The subset keeps the glyphs of every icon name the app's
@@ -23,30 +26,22 @@ them at the same addresses (web/site/font_serving.py).
 
 from __future__ import annotations
 
+import base64
 import io
+import json
+import os
 import re
+import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from screening.questionnaire.loader import ROOT
+from screening.settings import resolve
 
-from ..common.content import paths
-
-# Streamlit's bundle: its stylesheet names the fonts under static/media/ (the URL /static/media/).
-STREAMLIT_STATIC = Path(str(files("streamlit"))) / "static"
-MEDIA_DIR = STREAMLIT_STATIC / "static" / "media"
-BUNDLE_JS = STREAMLIT_STATIC / "static" / "js"
-MEDIA_URL = "/static/media/"
-# The file names carry a content hash that changes with Streamlit's version: found by pattern.
-ICON_FONT = "MaterialSymbols-Rounded.*.woff2"
-TEXT_FONT = "SourceSansVF-Upright.ttf.*.woff2"
-# Source Sans' italic is not subset: no screen of the self-check sets text in italics, so a first
-# visit never fetches it (checked in the browser: tests/e2e/test_browser_fonts.py).
+from .font_files import BUNDLE_JS, ICON_FONT, TEXT_FONT, find
 
 ICON = re.compile(r":material/([a-z0-9_]+):")
 # Letters the ligature names are spelt with: the icon font maps them to glyphs the rules combine.
@@ -64,28 +59,11 @@ TEXT_RANGES = (
 TEXT_SIGNS = "€←↑→↓↔™№"
 
 
-@dataclass(frozen=True)
-class FontFile:
-    """One of Streamlit's font files and the address its stylesheet asks for it at."""
-
-    path: Path
-
-    @property
-    def url(self) -> str:
-        return MEDIA_URL + self.path.name
-
-
-def find(pattern: str, media: Path = MEDIA_DIR) -> FontFile:
-    """The font file matching `pattern` in Streamlit's bundle (exactly one, or ValueError)."""
-    found = sorted(media.glob(pattern))
-    if len(found) != 1:
-        raise ValueError(f"expected one font file for {pattern}, found {len(found)}")
-    return FontFile(found[0])
-
-
 def content_files() -> list[Path]:
-    """questions.yaml and clinic.yaml as the app loads them (SCREENING_* may name others)."""
-    return list(paths())
+    """questions.yaml and clinic.yaml as the app loads them (SCREENING_QUESTIONS and
+    SCREENING_CLINIC may name others; web/common/content.py's paths() reads them the same way)."""
+    chosen = resolve(os.environ, {})
+    return [chosen.questions, chosen.clinic]
 
 
 def app_files(root: Path = ROOT) -> list[Path]:
@@ -143,6 +121,10 @@ def ligature_glyphs(font: TTFont) -> dict[str, str]:
     return found
 
 
+# Fonts are opened with recalcTimestamp=False: the subset's bytes (and so its ETag) are then the
+# same in every process and every replica, and a browser's daily check gets its 304 from any.
+
+
 def _save(font: TTFont) -> bytes:
     out = io.BytesIO()
     font.save(out)
@@ -152,7 +134,7 @@ def _save(font: TTFont) -> bytes:
 def subset_icons(data: bytes, names: Iterable[str]) -> bytes:
     """The icon font (woff2 bytes) with only the icons `names` spell; names the font has no
     icon for are left out (they could not be drawn by the whole font either)."""
-    font = TTFont(io.BytesIO(data))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     ligatures = ligature_glyphs(font)
     glyphs = sorted({ligatures[name] for name in names if name in ligatures})
     options = subset.Options()
@@ -168,7 +150,7 @@ def subset_icons(data: bytes, names: Iterable[str]) -> bytes:
 def subset_text(data: bytes, characters: Iterable[int]) -> bytes:
     """The variable text font (woff2 bytes) with only `characters`, its axes and instances,
     and the layout features browsers apply by default (Streamlit's styles ask for no other)."""
-    font = TTFont(io.BytesIO(data))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff2"
     options.name_IDs = ["*"]  # the named instances' and axes' names
@@ -179,7 +161,7 @@ def subset_text(data: bytes, characters: Iterable[int]) -> bytes:
 
 
 def make_subsets() -> dict[str, bytes]:
-    """URL -> subset bytes for both fonts (seconds of CPU: run once, off the event loop)."""
+    """URL -> subset bytes for both fonts (seconds of CPU: run once, in a child process)."""
     icons = find(ICON_FONT)
     text = find(TEXT_FONT)
     return {
@@ -188,9 +170,13 @@ def make_subsets() -> dict[str, bytes]:
     }
 
 
-def font_urls() -> frozenset[str]:
-    """The addresses the subsets replace (empty when Streamlit's bundle has other fonts)."""
-    try:
-        return frozenset({find(ICON_FONT).url, find(TEXT_FONT).url})
-    except ValueError:
-        return frozenset()
+def main() -> None:
+    """The subsets as JSON on standard output: {url: base64 of the woff2 bytes}."""
+    os.nice(10)  # the server's requests come first on a busy machine
+    made = make_subsets()
+    encoded = {url: base64.b64encode(body).decode("ascii") for url, body in made.items()}
+    json.dump(encoded, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
