@@ -350,3 +350,24 @@ def test_the_subsets_read_the_content_files_the_app_loads(
     assert content_files() == list(paths())
     monkeypatch.setenv("SCREENING_CLINIC", str(tmp_path / "clinic.yaml"))
     assert content_files() == list(paths()) and content_files()[1] == tmp_path / "clinic.yaml"
+
+
+def test_what_the_child_sends_must_be_woff2(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    import json
+    import subprocess
+
+    from web.site import font_serving
+
+    def fake(out: dict[str, bytes]) -> Any:
+        encoded = {url: base64.b64encode(body).decode() for url, body in out.items()}
+        return lambda *_a, **_k: subprocess.CompletedProcess([], 0, json.dumps(encoded).encode())
+
+    monkeypatch.setattr(font_serving.subprocess, "run", fake({URL: b"<html>half</html>"}))
+    with pytest.raises(ValueError):
+        make_in_child()
+    monkeypatch.setattr(font_serving.subprocess, "run", fake({}))
+    with pytest.raises(ValueError):
+        make_in_child()
+    monkeypatch.setattr(font_serving.subprocess, "run", fake({URL: b"wOF2 whole"}))
+    assert make_in_child() == {URL: b"wOF2 whole"}

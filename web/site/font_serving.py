@@ -60,8 +60,10 @@ def make_in_child() -> dict[str, bytes]:
         timeout=CHILD_TIMEOUT_S,
         check=True,  # CalledProcessError when it fails
     )
-    made = json.loads(done.stdout)
-    return {str(url): base64.b64decode(body) for url, body in made.items()}
+    made = {str(url): base64.b64decode(body) for url, body in json.loads(done.stdout).items()}
+    if not made or any(body[:4] != b"wOF2" for body in made.values()):
+        raise ValueError("the child's output is not woff2 fonts")
+    return made
 
 
 @dataclass(frozen=True)
