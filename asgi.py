@@ -1,6 +1,7 @@
 """The web server: Streamlit's ASGI app plus compression, our headers and 404s, link-preview
 tags, the page's first words (before JavaScript), preview picture, robots.txt and favicon,
-readiness probe, and the WebSocket filter that keeps the server's details to itself.
+Streamlit's two fonts as small subsets, readiness probe, and the WebSocket filter that keeps the
+server's details to itself.
 `make run` serves it with `streamlit run asgi.py`; a deployment can use `uvicorn asgi:app` (see
 docs/SCALING.md)."""
 
@@ -14,6 +15,7 @@ from starlette.routing import Route
 
 from web.selfcheck import result, step, welcome  # noqa: F401  (frozen below)
 from web.site.compression import Compression
+from web.site.font_serving import FontSubsets
 from web.site.media_guard import MediaGuard
 from web.site.page_shell import PageShell, questionnaire
 from web.site.server import READY_PATH, SHARE_PATH, SiteMiddleware, ready, share_image, site_parts
@@ -36,6 +38,7 @@ def middleware(*, compress: bool = True) -> list[Middleware]:
     clinic, tags = site_parts()
     layers = [
         Middleware(SiteMiddleware, clinic=clinic, tags=tags),
+        Middleware(FontSubsets),  # Streamlit's two fonts as small subsets, once made
         Middleware(PageShell, q=questionnaire(), clinic=clinic),
         Middleware(MediaGuard),
         Middleware(StreamFilter),

@@ -118,3 +118,24 @@ class Server:
         """CPU time the server process has used (user + system)."""
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+# How the app sends its font subsets, and only them (web/site/font_serving.py).
+SUBSET_CACHE = "public, max-age=86400"
+
+
+def font_subsets_made(base: str, wait: float = 180) -> None:
+    """Ask the app at `base` for Streamlit's two fonts until it sends its subsets (it starts
+    making them on the first ask), so a measured visit gets them as any visitor after the first
+    one does. RuntimeError after `wait` seconds."""
+    from web.site.font_files import ICON_FONT, TEXT_FONT, find
+
+    deadline = time.monotonic() + wait
+    for font in (find(ICON_FONT), find(TEXT_FONT)):
+        while True:
+            with urllib.request.urlopen(base + font.url, timeout=30) as response:
+                if response.headers["cache-control"] == SUBSET_CACHE:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no subset of {font.url} after {wait} s")
+            time.sleep(1)  # polling: making them takes seconds of CPU

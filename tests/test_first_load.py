@@ -5,7 +5,9 @@ robots.txt, the favicon, and the page's own words (web/page_shell.py) before any
 from __future__ import annotations
 
 import html
+import io
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -160,3 +162,32 @@ def test_the_staff_page_and_readiness_still_behave(server: Server) -> None:
     assert status == 200 and body == b"ready"
     status, _, body = ask(server, "/no-such-page", accept_encoding="br")
     assert status == 404 and body == b"Not found\n"
+
+
+def test_the_fonts_come_as_subsets_sent_as_they_are_with_a_days_cache(server: Server) -> None:
+    """web/site/font_serving.py behind the real server: the stylesheet's font addresses answer
+    with the subsets once made (the first request starts making them), never Brotli again."""
+    from fontTools.ttLib import TTFont
+
+    from web.site.font_files import ICON_FONT, TEXT_FONT, find
+
+    for font in (find(ICON_FONT), find(TEXT_FONT)):
+        _, css_headers, css = ask(server, bundle_paths(server)["css"])
+        stylesheet = decode(css, css_headers.get("content-encoding")).decode()
+        assert f"../media/{font.path.name}" in stylesheet
+        original = font.path.read_bytes()
+        status, headers, body = ask(server, font.url, accept_encoding="br")
+        assert status == 200 and headers["content-type"] == "font/woff2"
+        for _ in range(600):  # until the subsets are made: seconds of CPU on a busy machine
+            if headers["cache-control"] == "public, max-age=86400":
+                break
+            assert body == original  # until then: Streamlit's own file, whole
+            time.sleep(0.5)
+            status, headers, body = ask(server, font.url, accept_encoding="br")
+        assert headers["cache-control"] == "public, max-age=86400"
+        assert "content-encoding" not in headers  # woff2 is compressed already
+        assert int(headers["content-length"]) == len(body) < len(original) / 3
+        assert TTFont(io.BytesIO(body)).flavor == "woff2"
+        assert headers["x-content-type-options"] == "nosniff"  # our headers, as on every file
+        status, again, empty = ask(server, font.url, if_none_match=headers["etag"])
+        assert (status, empty, again["etag"]) == (304, b"", headers["etag"])
