@@ -100,8 +100,15 @@ def session(
     fetch_page the HTML page is loaded first and its cookies kept (the browser's own id)."""
     with asyncio.Runner() as runner:
         visit = runner.run(
-            Visit.open(base, query, page=page, headers=headers, fetch_page=fetch_page,
-                       keep_bytes=True, timeout=TIMEOUT)  # fmt: skip
+            Visit.open(
+                base,
+                query,
+                page=page,
+                headers=headers,
+                fetch_page=fetch_page,
+                keep_bytes=True,
+                timeout=TIMEOUT,
+            )
         )
         try:
             tab = Tab(runner, visit)
