@@ -38,25 +38,46 @@ def old_deployment() -> None:
         applied = upgrade(engine, until=BEFORE_ACCOUNTS)
         assert applied[-1] == BEFORE_ACCOUNTS
         with engine.begin() as conn:
-            conn.execute(sa.text(
-                "INSERT INTO consent_texts (version, lang, text, first_seen) "
-                "VALUES ('c1', 'en', 'I agree to be contacted.', :at)"), {"at": RECEIVED})
-            conn.execute(sa.text(
-                "INSERT INTO screenings (id, created_at, questionnaire_version, lang, tier, "
-                "reasons, answers, utm_source) VALUES (1, :at, 'v1', 'en', 'consult', '[]', "
-                "'{}', 'flyer')"), {"at": RECEIVED})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO consent_texts (version, lang, text, first_seen) "
+                    "VALUES ('c1', 'en', 'I agree to be contacted.', :at)"
+                ),
+                {"at": RECEIVED},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO screenings (id, created_at, questionnaire_version, lang, tier, "
+                    "reasons, answers, utm_source) VALUES (1, :at, 'v1', 'en', 'consult', '[]', "
+                    "'{}', 'flyer')"
+                ),
+                {"at": RECEIVED},
+            )
             for i, name in enumerate(NAMES, start=1):
-                conn.execute(sa.text(
-                    "INSERT INTO contact_requests (id, created_at, screening_id, name, phone, "
-                    "email, preferred_way, preferred_time, note, lang, consent_version, "
-                    "consent_at, idempotency_key, handled_at) VALUES (:id, :at, :sid, :name, "
-                    "'+18065550123', NULL, 'call', 'morning', '', 'en', 'c1', :at, :key, "
-                    ":handled)"),
-                    {"id": i, "at": RECEIVED, "sid": 1 if i == 1 else None, "name": name,
-                     "key": f"k{i}", "handled": HANDLED if i == 2 else None})
-            conn.execute(sa.text(
-                "INSERT INTO events (day, kind, lang, utm_source) "
-                "VALUES (:day, 'started', 'en', 'flyer')"), {"day": RECEIVED.date()})
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO contact_requests (id, created_at, screening_id, name, phone, "
+                        "email, preferred_way, preferred_time, note, lang, consent_version, "
+                        "consent_at, idempotency_key, handled_at) VALUES (:id, :at, :sid, :name, "
+                        "'+18065550123', NULL, 'call', 'morning', '', 'en', 'c1', :at, :key, "
+                        ":handled)"
+                    ),
+                    {
+                        "id": i,
+                        "at": RECEIVED,
+                        "sid": 1 if i == 1 else None,
+                        "name": name,
+                        "key": f"k{i}",
+                        "handled": HANDLED if i == 2 else None,
+                    },
+                )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO events (day, kind, lang, utm_source) "
+                    "VALUES (:day, 'started', 'en', 'flyer')"
+                ),
+                {"day": RECEIVED.date()},
+            )
     finally:
         engine.dispose()
 
