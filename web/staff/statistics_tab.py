@@ -24,10 +24,21 @@ RANGE = "staff.range"
 FUNNEL_CHANNEL = "staff.funnel_channel"
 
 
+DIRECT_WORDS = "direct visits (no campaign link)"
+
+
+def channel_name(source: str, campaign: str) -> str:
+    """A channel as staff read it: "flyer", "flyer / spring", or the direct visits in words
+    (statistics.py's placeholders "(direct)" and "(none)" never reach the screen)."""
+    if campaign in ("", stats.NO_CAMPAIGN):
+        return DIRECT_WORDS if source == stats.DIRECT else source
+    return f"{DIRECT_WORDS if source == stats.DIRECT else source} / {campaign}"
+
+
 def _channel_names(frame: pd.DataFrame) -> list[str]:
-    """Each row's channel as staff read it: "source", or "source / campaign"."""
+    """Each row's channel as staff read it (channel_name)."""
     return [
-        source if not campaign else f"{source} / {campaign}"
+        channel_name(str(source), str(campaign))
         for source, campaign in zip(frame[stats.SOURCE], frame[stats.CAMPAIGN], strict=True)
     ]
 
