@@ -64,6 +64,6 @@ with tabs["Outreach links"]:
     outreach.show(content.clinic)
 if "Audit trail" in tabs:
     with tabs["Audit trail"]:
-        audit_tab.show(db, staff, today)
+        audit_tab.show(db, staff, today, content.clinic.timezone)
     with tabs["Accounts"]:
         accounts_tab.show(db)
