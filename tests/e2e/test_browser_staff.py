@@ -27,7 +27,7 @@ PASSWORD = "Browser-Staff-Passw0rd-Quokka"
 SEEDED = {"name": "Philippa Wetherspoon", "phone": "+18065550191", "email": "pw.e2e@example.org"}
 NOTE = "Seeded browser note Mandragora"
 CAMPAIGN = "Kestrelposter"
-VALUES = [*SEEDED.values(), NOTE, CAMPAIGN]
+VALUES = [*SEEDED.values(), NOTE, CAMPAIGN, "555-0191"]  # the number as staff read it too
 
 
 @pytest.fixture(scope="module")
