@@ -182,6 +182,8 @@ def test_the_card_has_tap_to_call_and_text_and_the_persons_answers_in_words() ->
     table = frame(at, "request")
     assert list(table["result"]) == [told.headline]
     assert list(table["phone"]) == ["(806) 555-0123"]
+    # What a phone shows of the list before scrolling sideways: who, their result, how long.
+    assert list(table.columns)[:4] == ["request", "name", "result", "waiting"]
     assert table["received"][0].endswith(("CST", "CDT"))  # the clinic's time, not UTC
     assert "None" not in str(table.to_dict()) and "nan" not in str(table.to_dict())
 

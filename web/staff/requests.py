@@ -47,8 +47,10 @@ FORGET = "staff.forget"
 VIEWED = "staff.viewed"  # the list last recorded as viewed in the audit trail
 # "phone camera check": what the person chose to share from the camera aid, a phone
 # measurement and not a diagnosis.
-TABLE_COLUMNS = ("request", "waiting", "received", "name", "result", "prefers", "phone",
-                 "e-mail", "calls", "status", "phone camera check")  # fmt: skip
+# The first columns are what a phone shows before scrolling sideways: who, their result, how
+# long they have waited.
+TABLE_COLUMNS = ("request", "name", "result", "waiting", "calls", "prefers", "phone", "e-mail",
+                 "received", "status", "phone camera check")  # fmt: skip
 
 
 def when(value: object, zone: tzinfo = UTC) -> str:
