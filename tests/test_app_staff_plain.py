@@ -39,3 +39,15 @@ def test_the_fhir_picker_names_the_result_in_words_and_the_clinics_time() -> Non
     assert consult_tier.headline.get("en") in label, label
     assert not re.search(r"\bconsult\b", label), label
     assert ZONE.search(label), label
+
+
+def test_the_charts_speak_of_results_not_tiers() -> None:
+    import json
+
+    consult(open_with({}))
+    add_account(os.environ["SCREENING_DATABASE_URL"], ADMIN, "admin")
+    at = sign_in_as(open_staff(), ADMIN)
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert not [s["title"] for s in specs if "tier" in str(s.get("title", "")).lower()]
+    [mix] = [s for s in specs if "stack" in str(s["encoding"]["x"])]  # the results' shares
+    assert mix["encoding"]["color"]["title"] == "result"

@@ -130,7 +130,7 @@ def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
         "people did not stop, they got their result. \"–\": nothing to count yet."
     )
 
-    st.subheader("Results by tier")
+    st.subheader("Results")
     mix = stats.tier_mix(counts, [t.id for t in q.tiers])
     headlines = tier_names(q, clinic)
     mix = mix.assign(
@@ -219,7 +219,7 @@ def _funnel_chart(funnel: pd.DataFrame) -> alt.Chart:
 
 def _tier_chart(mix: pd.DataFrame, tiers: list[str]) -> alt.Chart:
     chart: alt.Chart = (
-        alt.Chart(mix[mix["count"] > 0], title="Share of results by tier")
+        alt.Chart(mix[mix["count"] > 0], title="Share of each result, by channel")
         .mark_bar()
         .encode(
             y=alt.Y("channel:N", sort=list(dict.fromkeys(mix["channel"])), title=None),
@@ -229,7 +229,7 @@ def _tier_chart(mix: pd.DataFrame, tiers: list[str]) -> alt.Chart:
             color=alt.Color(
                 "tier:N",
                 sort=tiers,
-                title="tier",
+                title="result",
                 scale=alt.Scale(domain=tiers, scheme="redyellowblue"),
             ),
             order=alt.Order("tier_rank:Q"),
