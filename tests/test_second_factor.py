@@ -170,9 +170,12 @@ def test_an_admin_removes_a_lost_second_factor(clock: Clock) -> None:
     clock.now += 30
     at = sign_in_as(open_staff(), ADMIN)
     at = code(at, code_at(admin, clock.now))
+    before = len(audit_rows(url()))
     at.selectbox(key="staff.remove_factor_of").set_value(VIEWER)
     at.button(key="staff.remove_factor").click().run()
     assert f"The second factor of {VIEWER} is removed." in texts(at)
+    changes = [(r["actor"], r["action"], r["target"]) for r in audit_rows(url())[before:]]
+    assert changes == [(ADMIN, "account", VIEWER)]  # one row, by the admin, of that account
     stored = accounts_store().find(VIEWER)
     assert stored is not None and stored.totp_secret is None
     again = sign_in_as(open_staff(), VIEWER)
