@@ -424,3 +424,17 @@ def test_the_idle_time_defaults_to_15_minutes(clock: Clock) -> None:
     assert on_dashboard(at.run())
     clock.now += 15 * 60
     assert not on_dashboard(at.run())
+
+
+def test_the_end_of_a_working_day_signs_out_with_one_row_and_says_why(clock: Clock) -> None:
+    accounts()
+    at = sign_in_as(open_staff({"staff_idle_minutes": 720}), VIEWER)  # idle sign-out far off
+    clock.now += access.SESSION_SECONDS - 1
+    assert on_dashboard(at.run())
+    clock.now += 2
+    at.run()
+    assert not on_dashboard(at)
+    assert "lasted 12 hours" in texts(at) and "Philippa" not in everything(at)
+    at.run()
+    ends = [r for r in audit_rows(url()) if r["actor"] == VIEWER and r["action"] == "sign_out"]
+    assert [r["detail"] for r in ends] == ["after 12 hours, the longest a sign-in lasts"]
