@@ -252,3 +252,15 @@ def test_forgetting_a_person_deletes_their_call_notes() -> None:
             assert conn.exec_driver_sql("SELECT count(*) FROM call_attempts").scalar() == 0
     finally:
         store.close()
+
+
+def test_the_pickers_name_the_person_so_nobody_calls_or_forgets_the_wrong_one() -> None:
+    first = seed("Wilhelmina Quarrington", hours_ago=3)
+    seed("Bartholomew Ashcombe", hours_ago=1)
+    at = signed_in(ADMIN)
+    request = at.selectbox(key="staff.handle_id")
+    assert request.options[0].startswith(f"#{first} Wilhelmina Quarrington, ")
+    assert any("Bartholomew Ashcombe" in o for o in request.options)
+    forget = at.selectbox(key="staff.forget_id")
+    assert sorted(o.split(",")[0] for o in forget.options) == [
+        f"#{first} Wilhelmina Quarrington", f"#{first + 1} Bartholomew Ashcombe"]  # fmt: skip

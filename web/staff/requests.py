@@ -142,7 +142,10 @@ def show(db: Store, staff: Staff, q: Questionnaire, clinic: Clinic) -> None:
         _one_request(db, q, clinic, shown, attempts)
     if staff.may("forget") and rows:
         zone = ZoneInfo(clinic.timezone)
-        _forget_form(db, {int(r["id"]): when(r["created_at"], zone) for r in rows})
+        _forget_form(
+            db, {int(r["id"]): f"{_text(r.get('name'))}, received {when(r['created_at'], zone)}"
+                 for r in rows}
+        )  # fmt: skip
 
 
 def _one_request(
@@ -155,8 +158,10 @@ def _one_request(
     """The chosen request (the next to call unless another is picked), as a card."""
     zone = ZoneInfo(clinic.timezone)
     by_id = {int(r["id"]): r for r in shown}
+    # The name too (plain text in a picker): the person on the phone is known by it.
     labels = {
-        i: f"#{i}, {tier_words(q, clinic, r.get('tier'))}, received {when(r['created_at'], zone)}"
+        i: f"#{i} {_text(r.get('name'))}, {tier_words(q, clinic, r.get('tier'))}, "
+        f"received {when(r['created_at'], zone)}"
         for i, r in by_id.items()
     }
     if st.session_state.get(CHOSEN) not in by_id:
@@ -300,6 +305,7 @@ def _mark(db: Store, request_id: int) -> None:
 
 
 def _forget_form(db: Store, received: dict[int, str]) -> None:
+    # received: request id -> "name, received <time>", so the right person is picked.
     """Delete one person's request and screening, as `python -m screening forget` does."""
     with st.expander("Forget a person (delete their request and screening)"):
         st.text(
@@ -311,7 +317,7 @@ def _forget_form(db: Store, received: dict[int, str]) -> None:
             "Request to delete",
             sorted(received, reverse=True),
             key=FORGET_ID,
-            format_func=lambda i: f"#{i}, received {received[i]}",
+            format_func=lambda i: f"#{i} {received[i]}",
         )
         st.checkbox("Yes, delete it for good", key=FORGET_SURE)
         st.button("Forget this person", key=FORGET, on_click=_forget, args=(db,))
