@@ -24,6 +24,7 @@ from web.staff import (
     outreach,
     requests,
     statistics_tab,
+    tables,
 )
 
 # Only the title: a second layout in one run races in the browser (app.py sets "centered").
@@ -38,6 +39,7 @@ title.title("Staff dashboard")
 who.caption(escape(f"Signed in as {staff.email} ({staff.role})"))  # an e-mail is not Markdown
 leave.button("Sign out", key=access.LOGOUT, on_click=access.sign_out)
 idle.watch()
+tables.no_csv_buttons()
 
 content = loading.load()
 db = store()
@@ -64,6 +66,6 @@ with tabs["Outreach links"]:
     outreach.show(content.clinic)
 if "Audit trail" in tabs:
     with tabs["Audit trail"]:
-        audit_tab.show(db, staff, today)
+        audit_tab.show(db, staff, today, content.clinic.timezone)
     with tabs["Accounts"]:
         accounts_tab.show(db)

@@ -45,6 +45,7 @@ MESSAGES = {
     "empty": "Type the staff password." if shared else "Type your e-mail and password.",
     "signed_out": "You are signed out.",
     "idle": "You were signed out after a while without activity. Sign in again.",
+    "day_over": "Your sign-in lasted 12 hours, the longest one may. Sign in again.",
     "wrong_code": "That code is not right (or was used already). Type the code shown now.",
     "expired": "That took too long. Sign in again.",
     "sso_no_account": (
@@ -71,7 +72,7 @@ elif message == "account_locked":
         "--account`."
     )
 elif message in MESSAGES:
-    (st.info if message in ("signed_out", "idle") else st.error)(MESSAGES[message])
+    (st.info if message in ("signed_out", "idle", "day_over") else st.error)(MESSAGES[message])
 
 waiting = access.pending()
 if waiting is not None:
@@ -80,7 +81,7 @@ if waiting is not None:
 
 sso = access.sso_configured()
 identity = access.sso_identity() if sso else None
-if identity is not None and message in ("signed_out", "idle"):
+if identity is not None and message in ("signed_out", "idle", "day_over"):
     st.logout()  # the provider's cookie goes too: the next person must sign in afresh
     st.stop()
 if sso:

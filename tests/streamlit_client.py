@@ -17,7 +17,7 @@ from core_spec import ABOUT, HISTORY, NO_EMERGENCY
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.client import Visit, Widget
+from bench.client import Visit, Widget, http_get
 
 TIMEOUT = 30.0  # seconds to wait for a connection or a message (a loaded machine is slow)
 
@@ -73,16 +73,42 @@ class Tab:
     def receive(self, timeout: float = TIMEOUT) -> ForwardMsg:
         return self._runner.run(self.visit.receive(timeout))
 
+    def file_url(self, key: str) -> str:
+        """A download button's /media/ address (a deferred file is built on the way)."""
+        return self._runner.run(self.visit.file_url(key))
+
+    def download(self, key: str) -> tuple[int, bytes]:
+        """A download button's file as this tab's browser would fetch it: status and bytes."""
+        return self._runner.run(self.visit.download(key))
+
+    def fetch(self, path: str) -> tuple[int, bytes]:
+        """Any address on the server, with this tab's cookies: status and bytes."""
+        status, _, body = self._runner.run(
+            http_get(self.visit.base + path, self.visit.cookie, TIMEOUT)
+        )
+        return status, body
+
     def shown(self) -> str:
         return "\n".join(self.texts).replace("\\", "")
 
 
 @contextmanager
-def session(base: str, query: str = "", page: str = "", **headers: str) -> Iterator[Tab]:
-    """A new tab on `base` (http://host:port)/`page`, opened with its first run done."""
+def session(
+    base: str, query: str = "", page: str = "", fetch_page: bool = False, **headers: str
+) -> Iterator[Tab]:
+    """A new tab on `base` (http://host:port)/`page`, opened with its first run done; with
+    fetch_page the HTML page is loaded first and its cookies kept (the browser's own id)."""
     with asyncio.Runner() as runner:
         visit = runner.run(
-            Visit.open(base, query, page=page, headers=headers, keep_bytes=True, timeout=TIMEOUT)
+            Visit.open(
+                base,
+                query,
+                page=page,
+                headers=headers,
+                fetch_page=fetch_page,
+                keep_bytes=True,
+                timeout=TIMEOUT,
+            )
         )
         try:
             tab = Tab(runner, visit)

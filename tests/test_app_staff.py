@@ -134,7 +134,7 @@ def test_the_right_password_shows_requests_and_statistics_and_sign_out_hides_the
     assert list(table["name"]) == [NAME]
     row = table.iloc[0]
     assert (row["phone"], row["e-mail"], row["prefers"], row["status"]) == (
-        "+18065550199", "zq@example.org", "a call in the morning", "open")  # fmt: skip
+        "(806) 555-0199", "zq@example.org", "a call in the morning", "open")  # fmt: skip
     assert row["result"] == "no result kept" and row["waiting"].endswith("min")
     assert f"Their note: {NOTE}" in [t.value for t in at.text]
     metrics = {m.label: m.value for m in at.metric}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from typing import Any
 
 import pytest
@@ -318,6 +319,43 @@ def test_every_audited_action_leaves_exactly_one_row() -> None:
     assert actions(start) == [(ADMIN, "sign_out")]
 
 
+def test_every_download_leaves_one_row_naming_what_and_how_many() -> None:
+    from core_spec import build
+
+    from screening.questionnaire.loader import load_questionnaire
+    from screening.questionnaire.rules import evaluate
+
+    store = open_store(url())
+    try:
+        result = evaluate(load_questionnaire(), build(hx_onset="3w_3m", eye_narrows_smile="often"))
+        kept = [store.save_screening(result, Channel(), "en") for _ in range(3)]
+    finally:
+        store.close()
+    seed()
+    accounts()
+    at = sign_in_as(open_staff(), ADMIN)
+    expected = {
+        "staff.download_contacts": ("contact requests (CSV)", 1),
+        "staff.download_screenings": ("anonymous screenings (CSV)", 3),
+        "staff.fhir_one": (f"screening {max(kept)} (FHIR)", 1),
+    }
+    for key, (what, rows) in expected.items():
+        start = len(audit_rows(url()))
+        assert deferred(at, key)()
+        assert [(r["actor"], r["action"], r["target"], r["row_count"])
+                for r in audit_rows(url())[start:]] == [(ADMIN, "export", what, rows)]  # fmt: skip
+    start = len(audit_rows(url()))
+    assert deferred(at, "staff.fhir_bundle")()
+    [bundle] = audit_rows(url())[start:]
+    assert (bundle["action"], bundle["row_count"]) == ("export", 3)
+    assert re.fullmatch(r"screenings \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(FHIR\)", bundle["target"])
+    start = len(audit_rows(url()))
+    assert deferred(at, "staff.download_audit")()
+    [trail] = audit_rows(url())[start:]
+    assert (trail["action"], trail["target"], trail["row_count"]) == (
+        "export", "audit trail (CSV)", start)  # fmt: skip
+
+
 def test_no_audit_row_holds_a_patients_answers_or_contact_details() -> None:
     seed()
     accounts()
@@ -386,3 +424,17 @@ def test_the_idle_time_defaults_to_15_minutes(clock: Clock) -> None:
     assert on_dashboard(at.run())
     clock.now += 15 * 60
     assert not on_dashboard(at.run())
+
+
+def test_the_end_of_a_working_day_signs_out_with_one_row_and_says_why(clock: Clock) -> None:
+    accounts()
+    at = sign_in_as(open_staff({"staff_idle_minutes": 720}), VIEWER)  # idle sign-out far off
+    clock.now += access.SESSION_SECONDS - 1
+    assert on_dashboard(at.run())
+    clock.now += 2
+    at.run()
+    assert not on_dashboard(at)
+    assert "lasted 12 hours" in texts(at) and "Philippa" not in everything(at)
+    at.run()
+    ends = [r for r in audit_rows(url()) if r["actor"] == VIEWER and r["action"] == "sign_out"]
+    assert [r["detail"] for r in ends] == ["after 12 hours, the longest a sign-in lasts"]

@@ -57,3 +57,21 @@ def test_a_campaign_is_named_with_its_source_in_every_table_by_channel() -> None
     assert len(by_channel) == 3  # the channels, the results by tier, week by week
     for table in by_channel:
         assert "flyer / spring" in set(table["channel"]), list(table["channel"])
+
+
+def test_a_channel_without_a_campaign_or_a_source_is_named_in_plain_words() -> None:
+    import os
+
+    consult(open_with({"utm_source": "flyer"}))
+    consult(open_with({}))
+    add_account(os.environ["SCREENING_DATABASE_URL"], ADMIN, "admin")
+    at = sign_in_as(open_staff(), ADMIN)
+    assert not at.exception
+    by_channel = [d.value for d in at.dataframe if "channel" in d.value.columns]
+    assert len(by_channel) == 3
+    for table in by_channel:
+        names = set(table["channel"])
+        assert {"all channels", "flyer", "direct visits (no campaign link)"} <= names, names
+        assert not [n for n in names if "(none)" in n or "(direct)" in n], names
+    picked = at.selectbox(key="staff.funnel_channel")
+    assert "flyer" in picked.options and not [o for o in picked.options if "(none)" in o]

@@ -5,6 +5,7 @@ audit trail without the note), tap-to-call and tap-to-text, times in the clinic'
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,11 @@ def frame(at: AppTest, column: str) -> Any:
     return found
 
 
+def shown_headings(at: AppTest) -> set[str]:
+    """Bold part titles drawn as Markdown (our own words, escaped)."""
+    return {str(m.value).strip("*").replace("\\", "") for m in at.markdown}
+
+
 def signed_in(role_email: str = VIEWER) -> AppTest:
     add_account(url(), ADMIN, "admin")
     add_account(url(), VIEWER, "viewer")
@@ -156,18 +162,28 @@ def test_the_card_has_tap_to_call_and_text_and_the_persons_answers_in_words() ->
     request = seed()
     at = signed_in()
     links = {b.proto.label: b.proto.url for b in at.get("link_button")}
-    assert links["Call +18065550123"] == "tel:+18065550123"
+    assert links["Call (806) 555-0123"] == "tel:+18065550123"  # read as written, dials exactly
     assert links["Text"] == "sms:+18065550123"
     assert links["Write an e-mail"] == "mailto:bq@example.org"
     shown = texts(at)
     told = describe(Q, CLINIC, CONSULT, "en")
     assert f"Request #{request}" in shown and told.headline in shown
     assert "Would like: a text message in the evening" in shown
-    answers = frame(at, "part")
-    assert list(answers.columns) == ["part", "question", "answer"]
-    assert "Often" in list(answers["answer"])
+    # Plain lines, one per answer under its part's title, read on a phone without a table
+    # wider than the screen.
+    view = person(Q, CLINIC, {"answers": CONSULT.answers, "tier": CONSULT.tier})
+    assert view is not None and view.answers
+    lines = [t.value for t in at.text]
+    for _, question, answer in view.answers:
+        assert f"{question} — {answer}" in lines
+    assert "Often" in {answer for _, _, answer in view.answers}
+    assert {part for part, _, _ in view.answers} <= shown_headings(at)
+    assert not [d for d in at.dataframe if list(d.value.columns)[:1] == ["part"]]
     table = frame(at, "request")
     assert list(table["result"]) == [told.headline]
+    assert list(table["phone"]) == ["(806) 555-0123"]
+    # What a phone shows of the list before scrolling sideways: who, their result, how long.
+    assert list(table.columns)[:4] == ["request", "name", "result", "waiting"]
     assert table["received"][0].endswith(("CST", "CDT"))  # the clinic's time, not UTC
     assert "None" not in str(table.to_dict()) and "nan" not in str(table.to_dict())
 
@@ -190,8 +206,10 @@ def test_a_call_attempt_is_kept_with_its_note_and_audited_without_it() -> None:
     assert f"Saved for request #{request}: Left a message." in texts(at)
     table = frame(at, "request")
     assert list(table["calls"]) == ["1, last: Left a message"]
-    history = frame(at, "when")
-    assert list(history["note"]) == [NOTE_TYPED] and list(history["who"]) == [VIEWER]
+    lines = [t.value for t in at.text]
+    [attempt] = [line for line in lines if line.endswith(f"Left a message, by {VIEWER}")]
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d C[SD]T: ", attempt), attempt
+    assert f"Their note: {NOTE_TYPED}" not in lines and f"Note: {NOTE_TYPED}" in lines
     rows = [r for r in audit_rows(url()) if r["action"] == "call_attempt"]
     assert [(r["actor"], r["target"], r["detail"]) for r in rows] == [
         (VIEWER, f"contact request {request}", "Left a message")]  # fmt: skip
@@ -234,3 +252,15 @@ def test_forgetting_a_person_deletes_their_call_notes() -> None:
             assert conn.exec_driver_sql("SELECT count(*) FROM call_attempts").scalar() == 0
     finally:
         store.close()
+
+
+def test_the_pickers_name_the_person_so_nobody_calls_or_forgets_the_wrong_one() -> None:
+    first = seed("Wilhelmina Quarrington", hours_ago=3)
+    seed("Bartholomew Ashcombe", hours_ago=1)
+    at = signed_in(ADMIN)
+    request = at.selectbox(key="staff.handle_id")
+    assert request.options[0].startswith(f"#{first} Wilhelmina Quarrington, ")
+    assert any("Bartholomew Ashcombe" in o for o in request.options)
+    forget = at.selectbox(key="staff.forget_id")
+    assert sorted(o.split(",")[0] for o in forget.options) == [
+        f"#{first} Wilhelmina Quarrington", f"#{first + 1} Bartholomew Ashcombe"]  # fmt: skip

@@ -21,6 +21,7 @@ from screening.records.contact import (
     consent_version,
     message_for,
     offers_contact_form,
+    readable_phone,
     validate_contact,
 )
 
@@ -188,3 +189,26 @@ def test_the_consent_text_names_the_clinic_and_its_version_follows_the_wording(
     assert consent_version(english) == consent_version(english)
     assert consent_version(english) != consent_version(spanish)
     assert consent_version(english) != consent_version(english + " ")
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+18065550123", "(806) 555-0123"),
+        ("+442079460000", "+44 20 7946 0000"),
+        ("+525512345678", "+52 55 1234 5678"),
+        ("not a number", "not a number"),
+        ("+1", "+1"),
+    ],
+)
+def test_a_stored_number_reads_as_people_write_it(stored: str, shown: str) -> None:
+    assert readable_phone(stored) == shown
+
+
+@given(st.from_regex(r"\+1(2[0-9]{2}|[3-9][0-9]{2})[2-9][0-9]{6}", fullmatch=True))
+def test_a_readable_number_dials_the_same_number(stored: str) -> None:
+    from screening.outputs.summary import tel_link
+
+    shown = readable_phone(stored)
+    if shown != stored:  # a valid number: the digits shown are the stored ones
+        assert tel_link("+1" + shown) == "tel:" + stored

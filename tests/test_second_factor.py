@@ -170,10 +170,36 @@ def test_an_admin_removes_a_lost_second_factor(clock: Clock) -> None:
     clock.now += 30
     at = sign_in_as(open_staff(), ADMIN)
     at = code(at, code_at(admin, clock.now))
+    before = len(audit_rows(url()))
     at.selectbox(key="staff.remove_factor_of").set_value(VIEWER)
     at.button(key="staff.remove_factor").click().run()
     assert f"The second factor of {VIEWER} is removed." in texts(at)
+    changes = [(r["actor"], r["action"], r["target"]) for r in audit_rows(url())[before:]]
+    assert changes == [(ADMIN, "account", VIEWER)]  # one row, by the admin, of that account
     stored = accounts_store().find(VIEWER)
     assert stored is not None and stored.totp_secret is None
     again = sign_in_as(open_staff(), VIEWER)
     assert "Set up your second factor" in texts(again)  # still required: a new one
+
+
+def test_the_qr_code_holds_the_setup_address_of_the_secret_kept(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import segno
+
+    drawn: list[str] = []
+    real = segno.make
+
+    def make(content: str, **kw: object) -> segno.QRCode:
+        drawn.append(content)
+        return real(content, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(segno, "make", make)
+    require()
+    at = sign_in_as(open_staff(), VIEWER)
+    secret = str(at.session_state[access.SETUP_SECRET])
+    assert drawn == [setup_uri(secret, VIEWER)]
+    assert drawn[0].startswith("otpauth://totp/") and f"secret={secret}" in drawn[0]
+    assert on_dashboard(code(at, code_at(secret, clock.now)))
+    stored = accounts_store().find(VIEWER)
+    assert stored is not None and stored.totp_secret == secret  # the one the QR code gave

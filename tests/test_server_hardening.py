@@ -202,7 +202,7 @@ def test_the_agent_api_is_off(server: Server) -> None:
 
 
 def seeded_values() -> list[str]:
-    return [*SEEDED.values(), SEEDED_NOTE, "Hummingbirdcampaign"]
+    return [*SEEDED.values(), SEEDED_NOTE, "Hummingbirdcampaign", "555-0187"]  # as shown too
 
 
 def test_no_staff_data_reaches_a_session_that_has_not_signed_in(server: Server) -> None:

@@ -1,7 +1,9 @@
 """Roles on the real server, against a forged WebSocket: a viewer who sends the widget states of an
 admin's "forget" (ids copied from an admin's session) deletes nothing, and leaves no audit row.
 The same messages from the admin's own session do delete, so the forgery is one that would work
-if only the page hid the button. Browsers are replaced by tests/streamlit_client.py."""
+if only the page hid the button. A viewer who presses the admin's download buttons, or fetches
+the address of the admin's export, gets no file and leaves no export row. Browsers are replaced
+by tests/streamlit_client.py."""
 
 from __future__ import annotations
 
@@ -63,6 +65,42 @@ def forge(tab: Tab, copied: dict[str, str]) -> None:
     )
     tab.widgets["staff.forget"] = Widget(copied["staff.forget"], "forged")
     tab.run(triggers=("staff.forget",))
+
+
+DOWNLOADS = ("staff.download_contacts", "staff.download_screenings", "staff.download_audit")
+
+
+def exports(url: str) -> list[tuple[str, str, int]]:
+    return [(r["actor"], r["target"], r["row_count"]) for r in audit_rows(url)
+            if r["action"] == "export"]  # fmt: skip
+
+
+def test_a_viewer_cannot_export_even_with_a_forged_widget_or_the_files_address(
+    server: Server,
+) -> None:
+    url = server.url  # type: ignore[attr-defined]
+    with session(server.base, page="staff", fetch_page=True) as admin_tab:
+        signed_in(admin_tab, ADMIN)
+        assert set(DOWNLOADS) <= set(admin_tab.visit.drawn.downloads)
+        copied = {k: admin_tab.widgets[k].id for k in DOWNLOADS if k in admin_tab.widgets}
+        address = admin_tab.file_url("staff.download_contacts")
+        status, body = admin_tab.fetch(address)
+        assert status == 200 and NAME in body.decode("utf-8-sig")  # the admin's own file
+        assert exports(url) == [(ADMIN, "contact requests (CSV)", 1)]
+
+        with session(server.base, page="staff", fetch_page=True) as viewer_tab:
+            signed_in(viewer_tab, VIEWER)
+            assert not viewer_tab.visit.drawn.downloads  # no download button for a viewer
+            assert "Downloads" not in viewer_tab.shown()
+            for key in DOWNLOADS:  # the admin's buttons pressed from the viewer's session
+                widget_id = copied.get(key, f"$$ID-forged-{key}")
+                viewer_tab.widgets[key] = Widget(widget_id, "forged")
+            viewer_tab.run(triggers=DOWNLOADS)
+            assert not viewer_tab.visit.drawn.downloads
+            status, body = viewer_tab.fetch(address)  # the admin's file, from another browser
+            assert status != 200
+            assert NAME.encode() not in body  # the viewer sees the list, but gets no file
+    assert exports(url) == [(ADMIN, "contact requests (CSV)", 1)]  # nothing more was built
 
 
 def test_a_viewer_cannot_forget_even_with_a_forged_widget(server: Server) -> None:

@@ -142,6 +142,22 @@ def consent_version(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+def readable_phone(stored: str) -> str:
+    """A stored number (+digits) as a person reads it aloud or dials it from a desk phone:
+    "(806) 555-0123" within the country code, "+44 20 7946 0000" abroad; anything else
+    unchanged."""
+    try:
+        number = phonenumbers.parse(stored, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return stored
+    if not phonenumbers.is_valid_number(number):
+        return stored
+    # Dialled the same way from here (the US and Canada share +1): the national form.
+    home = number.country_code == phonenumbers.country_code_for_region(DEFAULT_REGION)
+    style = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(number, style.NATIONAL if home else style.INTERNATIONAL)
+
+
 def _phone(raw: str) -> str | None:
     try:
         number = phonenumbers.parse(raw, DEFAULT_REGION)

@@ -27,7 +27,7 @@ PASSWORD = "Browser-Staff-Passw0rd-Quokka"
 SEEDED = {"name": "Philippa Wetherspoon", "phone": "+18065550191", "email": "pw.e2e@example.org"}
 NOTE = "Seeded browser note Mandragora"
 CAMPAIGN = "Kestrelposter"
-VALUES = [*SEEDED.values(), NOTE, CAMPAIGN]
+VALUES = [*SEEDED.values(), NOTE, CAMPAIGN, "555-0191"]  # the number as staff read it too
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +107,19 @@ def test_no_staff_data_reaches_a_browser_that_has_not_signed_in(new_tab: Any) ->
         f"tabs that had not signed in held none of {len(VALUES)} stored values; the signed-in "
         f"tab received them"
     )
+
+
+def test_the_tables_offer_no_unaudited_csv_download(new_tab: Any) -> None:
+    """A table's own toolbar would save what it shows as CSV in the browser, with no audit row
+    and whatever the role: exports go through the audited downloads only."""
+    staff = new_tab()
+    staff.app.open(path="/staff")
+    staff.sign_in(PASSWORD)
+    assert "Staff dashboard" in staff.page.locator("h1").first.inner_text()
+    table = staff.page.locator("[data-testid=stDataFrame]").first
+    table.hover()
+    search = staff.page.get_by_role("button", name="Search").first
+    search.wait_for(state="visible")  # the toolbar is shown
+    assert staff.page.get_by_role("button", name="Download as CSV").first.is_hidden()
+    visible = staff.page.locator("button[aria-label='Download as CSV']:visible")
+    assert visible.count() == 0

@@ -55,6 +55,7 @@ log = logging.getLogger("screening.app")
 ENV_HASH = "SCREENING_STAFF_PASSWORD_HASH"
 SECRET_HASH = "staff_password_hash"
 SESSION_SECONDS = 12 * 3600  # a sign-in lasts a working day at most
+DAY_OVER = "after 12 hours, the longest a sign-in lasts"  # the audit row's detail
 PASSWORD_MAX = staff_accounts.MAX_PASSWORD  # longer input counts as a wrong password
 UNKNOWN = "unknown account"  # the actor of a failed sign-in that named no account
 
@@ -217,6 +218,9 @@ def current(*, touch: bool = True) -> Staff | None:
     except StorageError:
         staff = None  # fail closed: the dashboard needs the database anyway
     if staff is None or not 0 <= now - since < SESSION_SECONDS:
+        if staff is not None and now - since >= SESSION_SECONDS:  # the working day is over
+            _record(Entry(staff.email, "sign_out", detail=DAY_OVER, address=address()))
+            st.session_state[MESSAGE] = "day_over"
         _end()
         return None
     if now - float(last) >= idle_seconds():

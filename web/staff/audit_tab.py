@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -24,11 +25,12 @@ log = logging.getLogger("screening.app")
 SHOWN = 200  # the newest rows on screen; the CSV has them all
 
 
-def audit_table(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """Rows as plain text in the staff's words (newest first, as given)."""
+def audit_table(rows: Sequence[Mapping[str, Any]], zone: tzinfo) -> pd.DataFrame:
+    """Rows as plain text in the staff's words (newest first, as given), times in `zone` (the
+    clinic's, as on the requests list; the CSV keeps the stored UTC times)."""
     return pd.DataFrame(
         {
-            "when": [when(r["at"]) for r in rows],
+            "when": [when(r["at"], zone) for r in rows],
             "who": [str(r["actor"]) for r in rows],
             "what": [ACTIONS.get(str(r["action"]), str(r["action"])) for r in rows],
             "record": [str(r["target"] or "") for r in rows],
@@ -45,10 +47,10 @@ def trail_csv(db: Store) -> tuple[bytes, int]:
     return to_csv(rows, AUDIT_COLUMNS).encode("utf-8-sig"), len(rows)
 
 
-def show(db: Store, staff: Staff, today: date) -> None:
+def show(db: Store, staff: Staff, today: date, timezone: str) -> None:
     st.text(
-        "Who signed in, looked at or downloaded what, and every change, newest first. "
-        "Nothing here can be edited or deleted from the app."
+        f"Who signed in, looked at or downloaded what, and every change, newest first "
+        f"({timezone} time). Nothing here can be edited or deleted from the app."
     )
     try:
         rows = AuditTrail(db.engine).rows(limit=SHOWN)
@@ -56,7 +58,7 @@ def show(db: Store, staff: Staff, today: date) -> None:
         log.error("the dashboard could not read the audit trail: %s", exc)
         st.error("The audit trail cannot be read right now. Try again in a minute.")
         return
-    st.dataframe(audit_table(rows), hide_index=True, key="staff.audit")
+    st.dataframe(audit_table(rows, ZoneInfo(timezone)), hide_index=True, key="staff.audit")
     st.download_button(
         "Download the audit trail (CSV)",
         data=access.export(staff, "audit trail (CSV)", lambda: trail_csv(db), "accounts"),

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -21,6 +22,7 @@ from screening.records.storage import Store
 
 from . import access
 from .access import Staff
+from .person import tier_words
 from .requests import when
 
 log = logging.getLogger("screening.app")
@@ -85,7 +87,12 @@ def show(db: Store, staff: Staff, q: Questionnaire, clinic: Clinic, today: date)
     )
     if not rows:
         return
-    labels = {int(r["id"]): f"#{r['id']}, {when(r['created_at'])}, {r['tier']}" for r in rows}
+    zone = ZoneInfo(clinic.timezone)
+    labels = {
+        int(r["id"]): f"#{r['id']}, {when(r['created_at'], zone)}, "
+        f"{tier_words(q, clinic, r['tier'])}"
+        for r in rows
+    }
     picked = st.selectbox(
         "One screening", sorted(labels, reverse=True), format_func=labels.__getitem__, key=CHOSEN
     )

@@ -24,9 +24,11 @@ from screening.outputs.csvexport import to_csv
 from screening.outputs.summary import sms_link, tel_link
 from screening.questionnaire.models import Clinic, Questionnaire
 from screening.records import callback
+from screening.records.contact import readable_phone
 from screening.records.measurement import decode, lines
 from screening.records.storage import CONTACT_COLUMNS, SCREENING_COLUMNS, Entry, Store, StoredCalls
 
+from ..common.text import escape
 from . import access
 from .access import Staff
 from .person import person, prefers, tier_words
@@ -45,8 +47,10 @@ FORGET = "staff.forget"
 VIEWED = "staff.viewed"  # the list last recorded as viewed in the audit trail
 # "phone camera check": what the person chose to share from the camera aid, a phone
 # measurement and not a diagnosis.
-TABLE_COLUMNS = ("request", "waiting", "received", "name", "result", "prefers", "phone",
-                 "e-mail", "calls", "status", "phone camera check")  # fmt: skip
+# The first columns are what a phone shows before scrolling sideways: who, their result, how
+# long they have waited.
+TABLE_COLUMNS = ("request", "name", "result", "waiting", "calls", "prefers", "phone", "e-mail",
+                 "received", "status", "phone camera check")  # fmt: skip
 
 
 def when(value: object, zone: tzinfo = UTC) -> str:
@@ -93,7 +97,7 @@ def requests_table(
         table["name"].append(_text(row.get("name")))
         table["result"].append(tier_words(q, clinic, row.get("tier")))
         table["prefers"].append(prefers(row.get("preferred_way"), row.get("preferred_time")))
-        table["phone"].append(_text(row.get("phone")))
+        table["phone"].append(readable_phone(_text(row.get("phone"))))
         table["e-mail"].append(_text(row.get("email")))
         table["calls"].append(_calls(attempts.get(int(row["id"]), ())))
         table["status"].append("open" if handled is None else f"handled {when(handled, zone)}")
@@ -138,7 +142,10 @@ def show(db: Store, staff: Staff, q: Questionnaire, clinic: Clinic) -> None:
         _one_request(db, q, clinic, shown, attempts)
     if staff.may("forget") and rows:
         zone = ZoneInfo(clinic.timezone)
-        _forget_form(db, {int(r["id"]): when(r["created_at"], zone) for r in rows})
+        _forget_form(
+            db, {int(r["id"]): f"{_text(r.get('name'))}, received {when(r['created_at'], zone)}"
+                 for r in rows}
+        )  # fmt: skip
 
 
 def _one_request(
@@ -151,8 +158,10 @@ def _one_request(
     """The chosen request (the next to call unless another is picked), as a card."""
     zone = ZoneInfo(clinic.timezone)
     by_id = {int(r["id"]): r for r in shown}
+    # The name too (plain text in a picker): the person on the phone is known by it.
     labels = {
-        i: f"#{i}, {tier_words(q, clinic, r.get('tier'))}, received {when(r['created_at'], zone)}"
+        i: f"#{i} {_text(r.get('name'))}, {tier_words(q, clinic, r.get('tier'))}, "
+        f"received {when(r['created_at'], zone)}"
         for i, r in by_id.items()
     }
     if st.session_state.get(CHOSEN) not in by_id:
@@ -175,7 +184,9 @@ def _one_request(
         if phone:
             call, text = st.columns(2)
             # The number was checked and stored as +digits: safe in a label and a link.
-            call.link_button(f"Call {phone}", tel_link(str(phone)), icon=":material/call:")
+            call.link_button(
+                f"Call {readable_phone(str(phone))}", tel_link(str(phone)), icon=":material/call:"
+            )
             text.link_button("Text", sms_link(str(phone)), icon=":material/sms:")
         if email:
             st.text(f"E-mail: {email}")
@@ -183,18 +194,13 @@ def _one_request(
         _attempt_form(db, request_id, row.get("handled_at") is None)
         history = attempts.get(request_id, ())
         if history:
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "when": [when(a["at"], zone) for a in history],
-                        "who": [str(a["staff"]) for a in history],
-                        "outcome": [callback.OUTCOMES.get(str(a["outcome"]), "") for a in history],
-                        "note": [str(a["note"]) for a in history],
-                    }
-                ),
-                hide_index=True,
-                key="staff.call_history",
-            )
+            # Lines, not a table: on a phone a table's later columns (the note) sit off-screen.
+            st.markdown("**Calls so far**")
+            for a in history:
+                outcome = callback.OUTCOMES.get(str(a["outcome"]), "")
+                st.text(f"{when(a['at'], zone)}: {outcome}, by {a['staff']}")
+                if a["note"]:
+                    st.text(f"Note: {a['note']}")
     with right:
         _person(db, q, clinic, row)
 
@@ -216,12 +222,14 @@ def _person(db: Store, q: Questionnaire, clinic: Clinic, row: Mapping[str, Any])
     st.text(view.summary)
     for line in view.why:
         st.text(f"• {line}")
-    if view.answers:
-        st.dataframe(
-            pd.DataFrame(list(view.answers), columns=["part", "question", "answer"]),
-            hide_index=True,
-            key="staff.person_answers",
-        )
+    # Each answer as a line under its part's title (the PDF's groups), readable on a phone
+    # where a table's answer column would sit off-screen.
+    part = None
+    for title, question, answer in view.answers:
+        if title != part:
+            st.markdown(f"**{escape(title)}**")  # the questionnaire's own words, escaped
+            part = title
+        st.text(f"{question} — {answer}")
 
 
 def _attempt_form(db: Store, request_id: int, still_open: bool) -> None:
@@ -297,6 +305,7 @@ def _mark(db: Store, request_id: int) -> None:
 
 
 def _forget_form(db: Store, received: dict[int, str]) -> None:
+    # received: request id -> "name, received <time>", so the right person is picked.
     """Delete one person's request and screening, as `python -m screening forget` does."""
     with st.expander("Forget a person (delete their request and screening)"):
         st.text(
@@ -308,7 +317,7 @@ def _forget_form(db: Store, received: dict[int, str]) -> None:
             "Request to delete",
             sorted(received, reverse=True),
             key=FORGET_ID,
-            format_func=lambda i: f"#{i}, received {received[i]}",
+            format_func=lambda i: f"#{i} {received[i]}",
         )
         st.checkbox("Yes, delete it for good", key=FORGET_SURE)
         st.button("Forget this person", key=FORGET, on_click=_forget, args=(db,))

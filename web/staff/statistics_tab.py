@@ -24,10 +24,21 @@ RANGE = "staff.range"
 FUNNEL_CHANNEL = "staff.funnel_channel"
 
 
+DIRECT_WORDS = "direct visits (no campaign link)"
+
+
+def channel_name(source: str, campaign: str) -> str:
+    """A channel as staff read it: "flyer", "flyer / spring", or the direct visits in words
+    (statistics.py's placeholders "(direct)" and "(none)" never reach the screen)."""
+    if campaign in ("", stats.NO_CAMPAIGN):
+        return DIRECT_WORDS if source == stats.DIRECT else source
+    return f"{DIRECT_WORDS if source == stats.DIRECT else source} / {campaign}"
+
+
 def _channel_names(frame: pd.DataFrame) -> list[str]:
-    """Each row's channel as staff read it: "source", or "source / campaign"."""
+    """Each row's channel as staff read it (channel_name)."""
     return [
-        source if not campaign else f"{source} / {campaign}"
+        channel_name(str(source), str(campaign))
         for source, campaign in zip(frame[stats.SOURCE], frame[stats.CAMPAIGN], strict=True)
     ]
 
@@ -119,7 +130,7 @@ def show(db: Store, q: Questionnaire, clinic: Clinic, today: date) -> None:
         "people did not stop, they got their result. \"–\": nothing to count yet."
     )
 
-    st.subheader("Results by tier")
+    st.subheader("Results")
     mix = stats.tier_mix(counts, [t.id for t in q.tiers])
     headlines = tier_names(q, clinic)
     mix = mix.assign(
@@ -208,7 +219,7 @@ def _funnel_chart(funnel: pd.DataFrame) -> alt.Chart:
 
 def _tier_chart(mix: pd.DataFrame, tiers: list[str]) -> alt.Chart:
     chart: alt.Chart = (
-        alt.Chart(mix[mix["count"] > 0], title="Share of results by tier")
+        alt.Chart(mix[mix["count"] > 0], title="Share of each result, by channel")
         .mark_bar()
         .encode(
             y=alt.Y("channel:N", sort=list(dict.fromkeys(mix["channel"])), title=None),
@@ -218,7 +229,7 @@ def _tier_chart(mix: pd.DataFrame, tiers: list[str]) -> alt.Chart:
             color=alt.Color(
                 "tier:N",
                 sort=tiers,
-                title="tier",
+                title="result",
                 scale=alt.Scale(domain=tiers, scheme="redyellowblue"),
             ),
             order=alt.Order("tier_rank:Q"),
