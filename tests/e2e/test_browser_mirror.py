@@ -85,6 +85,13 @@ def open_aid(app: App) -> FrameLocator:
     return app.page.frame_locator(FRAME)
 
 
+def named_in(page: Page, aid: FrameLocator, name: str, lang: str) -> None:
+    """A screen reader entering the aid hears its name in the person's language (not the
+    component's module path) and reads it with that language's voice."""
+    expect(page.locator(FRAME)).to_have_attribute("title", name)
+    expect(aid.locator("html")).to_have_attribute("lang", lang)
+
+
 @pytest.mark.parametrize(
     ("camera_browser", "lang", "expected"),
     [
@@ -110,6 +117,7 @@ def test_the_aid_compares_the_two_eyes(
     told = texts.open_note.get(lang).replace("{size}", "5.1")  # tools/mirror_files.py measures it
     expect(page.get_by_text(told).first).to_be_visible()  # the size, before anything loads
     aid = open_aid(app)
+    named_in(page, aid, texts.open.get(lang), lang)
     aid.locator("#start").click(timeout=AID_TIMEOUT_MS)
     # The guide: relax, then the question's movement, over the mirrored picture.
     expect(aid.locator("#prompt")).to_contain_text(texts.rest.get(lang), timeout=AID_TIMEOUT_MS)
@@ -135,6 +143,7 @@ def test_the_aid_compares_the_two_eyes(
     if lang == "en":  # a language switch keeps the comparison, in the other language
         app.switch_language("es")
         expect(sentence).to_have_text(getattr(texts, expected).get("es"))
+        named_in(page, aid, texts.open.get("es"), "es")
         assert app.chosen(QUESTION) == "never"
 
 

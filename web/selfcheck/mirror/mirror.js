@@ -57,12 +57,23 @@
     if (args === null) {
       args = event.data.args;
       texts = args.texts;
+      nameFrame(args.lang);
       open();
     } else {
       texts = event.data.args.texts; // the language was switched while the aid was open
+      nameFrame(event.data.args.lang);
       relabel();
     }
   });
+
+  // What a screen reader says on entering the aid: its own name in the person's language (the
+  // frame's title would otherwise be the component's module path) and a voice for that language.
+  // The frame is this site's own, so its element in the page can be named from here.
+  function nameFrame(lang) {
+    document.documentElement.lang = lang;
+    document.title = texts.open;
+    if (window.frameElement) window.frameElement.title = texts.open;
+  }
   new ResizeObserver(fitHeight).observe(document.body);
   post("streamlit:componentReady", { apiVersion: 1 });
 
