@@ -2,8 +2,9 @@
 astronaut, tests/e2e/fake_camera.py): as it is, the aid finds the two eyes about the same; with
 the person's right eye half painted over, it says the right eye was more closed, in English and
 Spanish. Every request the page makes while the aid runs is recorded: none carries a picture,
-and the model files come from the app itself. Without a camera, or with the camera refused, the
-aid says so plainly and the step works as before.
+and the model files come from the app itself. Without a camera, with the camera refused, or in
+an app's own browser that offers no camera, the aid says so plainly and the step works as before.
+The eye-closure step's aid, used with the keyboard alone, compares the mouth corners.
 """
 
 from __future__ import annotations
@@ -85,6 +86,29 @@ def open_aid(app: App) -> FrameLocator:
     return app.page.frame_locator(FRAME)
 
 
+# mirror.js's colours for the iris of an eye and for the lips: which picture was drawn.
+IRIS = (0x4A, 0x6F, 0x8A)
+LIPS = (0xB0, 0x41, 0x3E)
+COUNT_COLOURS = """(canvas, colours) => {
+    const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const counts = colours.map(() => 0);
+    for (let i = 0; i < px.length; i += 4) {
+        colours.forEach(([r, g, b], k) => {
+            if (px[i] === r && px[i + 1] === g && px[i + 2] === b) counts[k] += 1;
+        });
+    }
+    return counts;
+}"""
+
+
+def drawn(aid: FrameLocator) -> str:
+    """What the comparison's picture shows: "eyes", "mouth" (or "both", "nothing")."""
+    iris, lips = aid.locator("#picture").evaluate(COUNT_COLOURS, [IRIS, LIPS])
+    return {(True, False): "eyes", (False, True): "mouth", (True, True): "both"}.get(
+        (iris > 0, lips > 0), "nothing"
+    )
+
+
 def named_in(page: Page, aid: FrameLocator, name: str, lang: str) -> None:
     """A screen reader entering the aid hears its name in the person's language (not the
     component's module path) and reads it with that language's voice."""
@@ -136,6 +160,7 @@ def test_the_aid_compares_the_two_eyes(
     else:
         assert right < 0.8 * left
     expect(aid.locator("#note")).to_have_text(texts.not_diagnosis.get(lang))
+    assert drawn(aid) == "eyes"  # the picture shows what the sentence speaks of
     # The person still answers: the radio is untouched, and answering works as always.
     assert app.chosen(QUESTION) is None
     app.choose(QUESTION, "never")
@@ -195,13 +220,20 @@ def test_no_picture_leaves_the_phone(
     assert any(b"right_eye" in p for p in frames)
 
 
+# An app's own browser (a social-media app's, say) that offers pages no camera at all: the
+# frames have no navigator.mediaDevices. (The aid's frame starts as about:blank, whose window
+# its page then keeps: the script cannot wait to see the aid's address.)
+IN_APP = "if (window !== window.top) delete Navigator.prototype.mediaDevices;"
+
+
 @pytest.mark.parametrize(
-    ("flags", "message"),
+    ("flags", "message", "in_app"),
     [
-        ([], "no_camera"),  # headless Chromium without a fake device has no camera
-        (["--use-fake-device-for-media-stream"], "denied"),  # a camera, refused
+        ([], "no_camera", False),  # headless Chromium without a fake device has no camera
+        (["--use-fake-device-for-media-stream"], "denied", False),  # a camera, refused
+        (["--use-fake-device-for-media-stream"], "no_camera", True),  # an app's own browser
     ],
-    ids=["no-camera", "denied"],
+    ids=["no-camera", "denied", "in-app-browser"],
 )
 def test_without_a_camera_it_says_so_and_the_step_works(
     playwright: Playwright,
@@ -209,12 +241,15 @@ def test_without_a_camera_it_says_so_and_the_step_works(
     questionnaire: Questionnaire,
     flags: list[str],
     message: str,
+    in_app: bool,
 ) -> None:
     browser = launch(playwright, flags)
     try:
         context = browser.new_context(**VIEWPORTS["phone"])
         if message == "no_camera":
             context.grant_permissions(["camera"])
+        if in_app:
+            context.add_init_script(IN_APP)
         page = context.new_page()
         app = App(page, app_url, questionnaire, touch=True)
         to_movements(app, "es")
@@ -257,3 +292,48 @@ def test_no_face_or_too_little_light_is_said_plainly(
         assert app.chosen(QUESTION) == "sometimes"
     finally:
         browser.close()
+
+
+EYE_CLOSURE = "cheek_lifts_eye_close"
+MAX_TABS = 80  # more than every Tab stop on the step
+
+
+@pytest.mark.parametrize("camera_browser", ["as_is"], indirect=True)
+def test_the_eye_closure_step_by_keyboard_alone(
+    camera_browser: Browser, app_url: str, questionnaire: Questionnaire
+) -> None:
+    """The eye-closure question's aid, with the keyboard only: Tab to the switch, Space; the
+    focus goes to Start once the mirror is ready, Enter runs the guide (relax, close the eyes),
+    the focus goes to the comparison, which is about the mouth corners (a still photo: they
+    moved the same), and Tab, Enter shares it."""
+    page = camera_browser.new_context(**VIEWPORTS["desktop"]).new_page()
+    app = App(page, app_url, questionnaire, touch=False)
+    to_movements(app, "es")
+    texts = questionnaire.ui.mirror
+    switch = page.locator(f".st-key-mirror-open-{EYE_CLOSURE} input")
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if switch.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the switch")
+    app.after(lambda: page.keyboard.press("Space"))
+    aid = page.frame_locator(f".st-key-mirror-view-{EYE_CLOSURE} iframe")
+    expect(aid.locator("#start")).to_be_focused(timeout=AID_TIMEOUT_MS)
+    page.keyboard.press("Enter")
+    expect(aid.locator("#prompt")).to_contain_text(texts.rest.get("es"), timeout=AID_TIMEOUT_MS)
+    prompt = texts.close_eyes.get("es")
+    expect(aid.locator("#prompt")).to_contain_text(prompt, timeout=AID_TIMEOUT_MS)
+    sentence = aid.locator("#sentence")
+    expect(sentence).to_have_text(texts.mouth_same.get("es"), timeout=AID_TIMEOUT_MS)
+    expect(sentence).to_be_focused()
+    assert drawn(aid) == "mouth"  # the picture shows what the sentence speaks of
+    data = aid.locator("#result").evaluate("e => Object.assign({}, e.dataset)")
+    for moment in ("rest", "moving"):  # both corners found below the eyes, about level
+        right, left = float(data[f"{moment}_right_corner"]), float(data[f"{moment}_left_corner"])
+        assert 0.5 < right < 1.5 and 0.5 < left < 1.5, data
+    page.keyboard.press("Tab")
+    expect(aid.locator("#share")).to_be_focused()
+    app.after(lambda: page.keyboard.press("Enter"))
+    expect(aid.locator("#status")).to_have_text(texts.shared.get("es"))
+    assert app.chosen(EYE_CLOSURE) is None  # the person still answers
