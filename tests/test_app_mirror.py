@@ -54,3 +54,29 @@ def test_turning_it_on_opens_the_aid_and_shares_nothing_by_itself(
     at.toggle(key=state.mirror_key("eye_narrows_smile")).set_value(True).run()
     assert not at.exception
     assert at.session_state[state.MEASUREMENTS] == {}
+
+
+def drawn(node: object) -> list[bytes]:
+    """Every element the page is sent, as the bytes of its message, in order."""
+    proto = getattr(node, "proto", None)
+    found = [proto.SerializeToString()] if proto is not None else []
+    for child in getattr(node, "children", {}).values():
+        found.extend(drawn(child))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_first_page_is_the_same_byte_for_byte_with_the_aid_installed(
+    monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """The first page load sends exactly the same elements whether or not the aid can be
+    offered (its files load only when it is opened: tests/e2e/test_browser_mirror.py records no
+    request of the aid's before the tap); the movement step, where it is offered, differs."""
+    pages = {}
+    for installed in (INSTALLED, None):
+        monkeypatch.setattr(mirror, "_phone_files", lambda files=installed: files)
+        welcome = open_app(lang)
+        pages[installed is not None] = drawn(welcome._tree), drawn(to_movements(welcome)._tree)
+    (first_with, movements_with), (first_without, movements_without) = pages[True], pages[False]
+    assert first_with == first_without
+    assert movements_with != movements_without  # the comparison sees the switch where it is
