@@ -3,7 +3,8 @@ astronaut, tests/e2e/fake_camera.py): as it is, the aid finds the two eyes about
 the person's right eye half painted over, it says the right eye was more closed, in English and
 Spanish. Every request the page makes while the aid runs is recorded: none carries a picture,
 and the model files come from the app itself. Without a camera, with the camera refused, or in
-an app's own browser that offers no camera, the aid says so plainly and the step works as before.
+an app's own browser that offers no camera, the aid says so plainly and the step works as before;
+a refused camera, allowed afterwards, starts with one tap on "Try again".
 The eye-closure step's aid, used with the keyboard alone, compares the mouth corners.
 """
 
@@ -109,6 +110,26 @@ def drawn(aid: FrameLocator) -> str:
     )
 
 
+def iris_by_side(aid: FrameLocator) -> tuple[int, int]:
+    """How much iris the picture shows on its left and right half (an eye more closed shows
+    less of it)."""
+    left, right = aid.locator("#picture").evaluate(
+        """(canvas, [r, g, b]) => {
+            const w = canvas.width;
+            const px = canvas.getContext('2d').getImageData(0, 0, w, canvas.height).data;
+            const halves = [0, 0];
+            for (let i = 0; i < px.length; i += 4) {
+                if (px[i] === r && px[i + 1] === g && px[i + 2] === b) {
+                    halves[(i / 4) % w < w / 2 ? 0 : 1] += 1;
+                }
+            }
+            return halves;
+        }""",
+        list(IRIS),
+    )
+    return left, right
+
+
 def named_in(page: Page, aid: FrameLocator, name: str, lang: str) -> None:
     """A screen reader entering the aid hears its name in the person's language (not the
     component's module path) and reads it with that language's voice."""
@@ -142,7 +163,11 @@ def test_the_aid_compares_the_two_eyes(
     expect(page.get_by_text(told).first).to_be_visible()  # the size, before anything loads
     aid = open_aid(app)
     named_in(page, aid, texts.open.get(lang), lang)
-    aid.locator("#start").click(timeout=AID_TIMEOUT_MS)
+    expect(aid.locator("#start")).to_be_visible(timeout=AID_TIMEOUT_MS)
+    # The download's progress was shown, named, and counted to the end (hidden once ready).
+    expect(aid.locator("#loading-label")).to_have_text(texts.loading.get(lang))
+    assert aid.locator("#progress").evaluate("e => e.value") == 100
+    aid.locator("#start").click()
     # The guide: relax, then the question's movement, over the mirrored picture.
     expect(aid.locator("#prompt")).to_contain_text(texts.rest.get(lang), timeout=AID_TIMEOUT_MS)
     expect(aid.locator("#prompt")).to_contain_text(texts.smile.get(lang), timeout=AID_TIMEOUT_MS)
@@ -161,6 +186,15 @@ def test_the_aid_compares_the_two_eyes(
         assert right < 0.8 * left
     expect(aid.locator("#note")).to_have_text(texts.not_diagnosis.get(lang))
     assert drawn(aid) == "eyes"  # the picture shows what the sentence speaks of
+    # As in the mirror the person just saw, their right eye is on the picture's right.
+    left_iris, right_iris = iris_by_side(aid)
+    if expected == "eyes_same":
+        assert abs(left_iris - right_iris) < 0.1 * max(left_iris, right_iris)
+    else:
+        assert right_iris < 0.9 * left_iris  # about 0.8: the lids clip the iris
+    for button in ("#share", "#again"):  # finger-sized
+        box = aid.locator(button).bounding_box()
+        assert box is not None and box["height"] >= 48 and box["width"] >= 200, button
     # The person still answers: the radio is untouched, and answering works as always.
     assert app.chosen(QUESTION) is None
     app.choose(QUESTION, "never")
@@ -259,6 +293,12 @@ def test_without_a_camera_it_says_so_and_the_step_works(
         expect(aid.locator("#stage")).to_be_hidden()
         app.choose(QUESTION, "rarely")
         assert app.chosen(QUESTION) == "rarely"
+        if message == "denied":  # allowed in the browser's settings, then one tap on Try again
+            context.grant_permissions(["camera"])
+            aid.locator("#again").click()
+            expect(aid.locator("#stage")).to_be_visible(timeout=AID_TIMEOUT_MS)
+            expect(aid.locator("#start")).to_be_visible(timeout=AID_TIMEOUT_MS)
+            expect(aid.locator("#again")).to_be_hidden()
     finally:
         browser.close()
 

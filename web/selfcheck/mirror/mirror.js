@@ -156,8 +156,12 @@
     } catch (error) {
       const name = error && error.name;
       say(name === "NotAllowedError" || name === "SecurityError" ? texts.denied : texts.no_camera);
+      // Once the camera is allowed in the settings (or freed by another app), one tap retries.
+      $("again").textContent = texts.again;
+      show("again", true);
       return false;
     }
+    show("again", false);
     const video = $("video");
     video.srcObject = stream;
     await video.play();
@@ -483,6 +487,10 @@
 
   $("start").addEventListener("click", guide);
   $("again").addEventListener("click", async () => {
+    if (faceMesh === null) {
+      open(); // the camera was refused before anything loaded: start from the beginning
+      return;
+    }
     if (!running) {
       show("result", false);
       show("share", false);
