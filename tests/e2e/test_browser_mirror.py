@@ -10,6 +10,9 @@ The eye-closure step's aid, used with the keyboard alone, compares the mouth cor
 
 from __future__ import annotations
 
+import base64
+import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,10 +21,10 @@ from urllib.parse import urlsplit
 import pytest
 from audit import axe_violations, describe
 from driver import CHROMIUM, LAUNCH_ARGS, VIEWPORTS, App
-from fake_camera import astronaut, camera_args, painted, write_y4m
+from fake_camera import SIZE, astronaut, camera_args, lifted_corner, painted, write_y4m
 from journeys import ABOUT, FIRST, HISTORY, SAFE
 from npm_packages import npm_package
-from PIL import Image
+from PIL import Image, ImageOps
 from playwright.sync_api import Browser, FrameLocator, Page, Playwright, WebSocket, expect
 
 from screening.questionnaire.models import Questionnaire
@@ -377,3 +380,80 @@ def test_the_eye_closure_step_by_keyboard_alone(
     app.after(lambda: page.keyboard.press("Enter"))
     expect(aid.locator("#status")).to_have_text(texts.shared.get("es"))
     assert app.chosen(EYE_CLOSURE) is None  # the person still answers
+
+
+# A camera that plays one photo while the aid asks the person to relax and another once it has
+# asked for the movement (the aid's own prompt switches it, so the guide's timing does not
+# matter): a face that moves, which Chromium's looping fake camera cannot give. In the frames
+# only (the aid's frame starts as about:blank and keeps that window).
+SCRIPTED_CAMERA = """((camera) => {
+    if (window === window.top) return;
+    const [rest, moving] = [camera.rest, camera.moving].map((src) => {
+        const picture = new Image();
+        picture.src = src;
+        return picture;
+    });
+    navigator.mediaDevices.getUserMedia = async () => {
+        const canvas = document.createElement('canvas');
+        canvas.width = camera.size;
+        canvas.height = camera.size;
+        const ctx = canvas.getContext('2d');
+        const draw = () => {
+            const prompt = document.getElementById('prompt');
+            const now = prompt !== null && prompt.textContent.includes(camera.cue) ? moving : rest;
+            if (now.complete) ctx.drawImage(now, 0, 0, camera.size, camera.size);
+        };
+        draw();
+        setInterval(draw, 50);
+        return canvas.captureStream(20);
+    };
+})"""
+
+
+def scripted_camera(rest: Image.Image, moving: Image.Image, cue: str) -> str:
+    """SCRIPTED_CAMERA with its two photos and the prompt that switches them."""
+    camera = {"rest": data_url(rest), "moving": data_url(moving), "cue": cue, "size": SIZE}
+    return f"{SCRIPTED_CAMERA}({json.dumps(camera)});"
+
+
+def data_url(image: Image.Image) -> str:
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+@pytest.mark.parametrize(
+    ("side", "lang"), [("right", "en"), ("left", "es")], ids=["right-en", "left-es"]
+)
+def test_a_mouth_corner_that_lifts_with_the_eyes_closed_is_named(
+    playwright: Playwright, app_url: str, questionnaire: Questionnaire, side: str, lang: str
+) -> None:
+    """The eye-closure step with a face whose one mouth corner goes up once the eyes are to
+    close: the aid names that side (the photo flipped for the left: the person's left corner is
+    the one on the image's right) and draws the mouth."""
+    texts = questionnaire.ui.mirror
+    face = astronaut().resize((SIZE, SIZE))
+    rest, moving = face, lifted_corner(face)
+    if side == "left":
+        rest, moving = (ImageOps.mirror(p) for p in (rest, moving))
+    script = scripted_camera(rest, moving, texts.close_eyes.get(lang))
+    browser = launch(playwright, ["--use-fake-ui-for-media-stream"])
+    try:
+        context = browser.new_context(**VIEWPORTS["phone"])
+        context.add_init_script(script)
+        page = context.new_page()
+        app = App(page, app_url, questionnaire, touch=True)
+        to_movements(app, lang)
+        app.tap(page.locator(f".st-key-mirror-open-{EYE_CLOSURE} label"))
+        aid = page.frame_locator(f".st-key-mirror-view-{EYE_CLOSURE} iframe")
+        aid.locator("#start").click(timeout=AID_TIMEOUT_MS)
+        expected = getattr(texts, f"{side}_corner_higher").get(lang)
+        expect(aid.locator("#sentence")).to_have_text(expected, timeout=AID_TIMEOUT_MS)
+        assert drawn(aid) == "mouth"
+        data = aid.locator("#result").evaluate("e => Object.assign({}, e.dataset)")
+        lift = {s: float(data[f"rest_{s}_corner"]) - float(data[f"moving_{s}_corner"])
+                for s in ("right", "left")}  # fmt: skip
+        other = "left" if side == "right" else "right"
+        assert lift[side] > 0.05 and abs(lift[other]) < 0.03, lift
+    finally:
+        browser.close()
