@@ -5,7 +5,9 @@ Spanish. Every request the page makes while the aid runs is recorded: none carri
 and the model files come from the app itself. Without a camera, with the camera refused, or in
 an app's own browser that offers no camera, the aid says so plainly and the step works as before;
 a refused camera, allowed afterwards, starts with one tap on "Try again".
-The eye-closure step's aid, used with the keyboard alone, compares the mouth corners.
+The eye-closure step's aid, used with the keyboard alone, compares the mouth corners, and names the
+side whose corner goes up (a scripted camera: a face that moves); the talking and pucker steps
+guide their own movement.
 """
 
 from __future__ import annotations
@@ -457,3 +459,36 @@ def test_a_mouth_corner_that_lifts_with_the_eyes_closed_is_named(
         assert lift[side] > 0.05 and abs(lift[other]) < 0.03, lift
     finally:
         browser.close()
+
+
+@pytest.mark.parametrize(
+    ("camera_browser", "question", "movement", "lang"),
+    [
+        ("as_is", "eye_narrows_talk_chew", "talk", "en"),
+        ("as_is", "eye_narrows_pucker", "pucker", "es"),
+    ],
+    indirect=["camera_browser"],
+    ids=["talk-en", "pucker-es"],
+)
+def test_the_talking_and_pucker_steps_guide_their_own_movement(
+    camera_browser: Browser,
+    app_url: str,
+    questionnaire: Questionnaire,
+    question: str,
+    movement: str,
+    lang: str,
+) -> None:
+    """The other two eye questions: the aid asks for their movement and compares the eyes."""
+    page = camera_browser.new_context(**VIEWPORTS["phone"]).new_page()
+    app = App(page, app_url, questionnaire, touch=True)
+    to_movements(app, lang)
+    texts = questionnaire.ui.mirror
+    app.tap(page.locator(f".st-key-mirror-open-{question} label"))
+    aid = page.frame_locator(f".st-key-mirror-view-{question} iframe")
+    aid.locator("#start").click(timeout=AID_TIMEOUT_MS)
+    prompt = getattr(texts, movement).get(lang)
+    expect(aid.locator("#prompt")).to_contain_text(prompt, timeout=AID_TIMEOUT_MS)
+    sentence = aid.locator("#sentence")
+    expect(sentence).to_have_text(texts.eyes_same.get(lang), timeout=AID_TIMEOUT_MS)
+    assert drawn(aid) == "eyes"
+    assert app.chosen(question) is None
