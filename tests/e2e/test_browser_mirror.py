@@ -166,6 +166,8 @@ def test_the_aid_compares_the_two_eyes(
     texts = questionnaire.ui.mirror
     told = texts.open_note.get(lang).replace("{size}", "5.1")  # tools/mirror_files.py measures it
     expect(page.get_by_text(told).first).to_be_visible()  # the size, before anything loads
+    switch = page.locator(SWITCH).first.bounding_box()
+    assert switch is not None and switch["height"] >= 44  # a finger-sized switch
     aid = open_aid(app)
     named_in(page, aid, texts.open.get(lang), lang)
     expect(aid.locator("#start")).to_be_visible(timeout=AID_TIMEOUT_MS)
