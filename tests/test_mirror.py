@@ -267,3 +267,17 @@ def test_the_model_files_are_cached_a_year_and_the_aids_page_is_not(clinic: Clin
     assert b"'unsafe-eval'" in page[b"content-security-policy"]
     other = served("/component/some.other.component/index.html", clinic)
     assert b"'unsafe-eval'" not in other[b"content-security-policy"]
+
+
+PROBLEMS = ("no_camera", "denied", "no_face", "too_dark", "failed")
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+def test_every_problem_says_what_to_do_without_the_camera(
+    questionnaire: Questionnaire, problem: str
+) -> None:
+    """No camera, a refused one, no face, too little light or a model that would not start:
+    each message ends with the way on without the aid (a mirror), in both languages."""
+    said = getattr(questionnaire.ui.mirror, problem)
+    assert said.get("en").rstrip(".").endswith(("Or use a mirror", "use a mirror instead"))
+    assert said.get("es").rstrip(".").endswith(("O use un espejo", "use un espejo"))

@@ -206,6 +206,10 @@ class MirrorTexts(Frozen):
     moving: Text
     right_eye: Text
     left_eye: Text
+    # The eye-closure step's picture: the mouth at rest and with the eyes closed
+    eyes_closed: Text
+    right_side: Text
+    left_side: Text
     eyes_same: Text
     right_eye_smaller: Text
     left_eye_smaller: Text

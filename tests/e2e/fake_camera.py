@@ -39,6 +39,30 @@ def painted(image: Image.Image) -> Image.Image:
     return out
 
 
+# The person's right mouth corner (the image's left) in the 512x512 photo, and the distance
+# over which a lift of it fades out into the rest of the face.
+RIGHT_CORNER = (201, 141)
+LIFT_PX = 7  # about a sixth of the distance between the eyes (44 px here)
+FADE_X = (165, 228)  # from the cheek's edge to the middle of the mouth
+FADE_Y = 22
+
+
+def lifted_corner(image: Image.Image) -> Image.Image:
+    """The photo with the person's right mouth corner pulled up by LIFT_PX (the cheek and lip
+    around it follow, fading out towards the middle of the mouth and the chin), like a corner
+    that lifts when the eyes close."""
+    import numpy as np
+
+    pixels = np.asarray(image.convert("RGB").resize((SIZE, SIZE)))
+    height, width = pixels.shape[:2]
+    ys, xs = np.mgrid[0:height, 0:width].astype(float)
+    start, end = FADE_X
+    across = np.clip(np.minimum((xs - start) / 10, (end - xs) / (end - RIGHT_CORNER[0])), 0, 1)
+    down = np.clip(1 - np.abs(ys - RIGHT_CORNER[1]) / FADE_Y, 0, 1)
+    source = np.clip(np.rint(ys + LIFT_PX * across * down), 0, height - 1).astype(int)
+    return Image.fromarray(pixels[source, xs.astype(int)])
+
+
 def write_y4m(image: Image.Image, path: Path) -> Path:
     """`image` as a Y4M video (4:2:0, JPEG range), the format Chromium's fake camera reads."""
     frame = image.convert("RGB").resize((SIZE, SIZE))

@@ -64,6 +64,7 @@ def offer(content: Content, question: Question, lang: str) -> None:
         return
     value = _view()(
         movement=question.mirror,
+        lang=lang,
         texts={name: text.get(lang) for name, text in texts},
         base=MODEL_DIR_NAME,
         sizes=table,

@@ -203,6 +203,7 @@ def _one_request(
                     st.text(f"Note: {a['note']}")
     with right:
         _person(db, q, clinic, row)
+        _phone_check(q, row)
 
 
 def _person(db: Store, q: Questionnaire, clinic: Clinic, row: Mapping[str, Any]) -> None:
@@ -230,6 +231,29 @@ def _person(db: Store, q: Questionnaire, clinic: Clinic, row: Mapping[str, Any])
             st.markdown(f"**{escape(title)}**")  # the questionnaire's own words, escaped
             part = title
         st.text(f"{question} — {answer}")
+
+
+# Under the person's answers, when they shared what the camera aid measured: what it is and
+# what it is not (docs/CLINICAL-SAFETY.md, H21).
+PHONE_CHECK_TITLE = "Phone camera check"
+PHONE_CHECK_NOTE = (
+    "Measured on their own phone by the camera aid, and shared by them: eye opening (lid gap / "
+    "eye width) and mouth-corner lift, right/left. A rough phone measurement, not a diagnosis; "
+    "their result does not use it."
+)
+
+
+def _phone_check(q: Questionnaire, row: Mapping[str, Any]) -> None:
+    stored = row.get("phone_measurements")
+    found = decode(stored if isinstance(stored, str) else None)
+    if not found:
+        return
+    st.subheader(PHONE_CHECK_TITLE)
+    st.text(PHONE_CHECK_NOTE)
+    known = {question.id: question for question in q.questions()}
+    for qid, measured in found.items():
+        asked = known[qid].short.get("en") if qid in known else qid
+        st.text(f"{asked}: " + "; ".join(lines(measured)))
 
 
 def _attempt_form(db: Store, request_id: int, still_open: bool) -> None:

@@ -22,6 +22,7 @@
   const GET_READY_S = 3;
   const HOLD_MS = 2000;
   const NO_FACE_MS = 5000;
+  const MOUTH_COLOUR = "#b0413e"; // the eye-closure picture's lips (no eye is drawn there)
   const DARK_LUMA = 35; // mean brightness (0-255) below which a face is rarely found
 
   const $ = (id) => document.getElementById(id);
@@ -57,12 +58,23 @@
     if (args === null) {
       args = event.data.args;
       texts = args.texts;
+      nameFrame(args.lang);
       open();
     } else {
       texts = event.data.args.texts; // the language was switched while the aid was open
+      nameFrame(event.data.args.lang);
       relabel();
     }
   });
+
+  // What a screen reader says on entering the aid: its own name in the person's language (the
+  // frame's title would otherwise be the component's module path) and a voice for that language.
+  // The frame is this site's own, so its element in the page can be named from here.
+  function nameFrame(lang) {
+    document.documentElement.lang = lang;
+    document.title = texts.open;
+    if (window.frameElement) window.frameElement.title = texts.open;
+  }
   new ResizeObserver(fitHeight).observe(document.body);
   post("streamlit:componentReady", { apiVersion: 1 });
 
@@ -144,8 +156,12 @@
     } catch (error) {
       const name = error && error.name;
       say(name === "NotAllowedError" || name === "SecurityError" ? texts.denied : texts.no_camera);
+      // Once the camera is allowed in the settings (or freed by another app), one tap retries.
+      $("again").textContent = texts.again;
+      show("again", true);
       return false;
     }
+    show("again", false);
     const video = $("video");
     video.srcObject = stream;
     await video.play();
@@ -330,8 +346,8 @@
     return r < l ? texts.right_eye_smaller : texts.left_eye_smaller;
   }
 
-  // Both eyes at rest and during the movement, drawn as simple almond shapes whose height follows
-  // the measured opening; as in a mirror, the right eye is on the right.
+  // The picture shows what the sentence is about: both eyes at rest and during the movement,
+  // or, when the eyes close, the mouth. As in a mirror, the person's right is on the right.
   function draw(m) {
     const canvas = $("picture");
     const ctx = canvas.getContext("2d");
@@ -341,6 +357,10 @@
     ctx.font = "26px system-ui, sans-serif";
     ctx.fillStyle = "#1a1a1a";
     ctx.textAlign = "center";
+    if (m.movement === "close_eyes") {
+      drawMouths(ctx, m);
+      return;
+    }
     ctx.fillText(texts.left_eye, 200, 30);
     ctx.fillText(texts.right_eye, 450, 30);
     // Each row's name on its own line above its eyes, so long Spanish names never overlap.
@@ -351,6 +371,56 @@
       ctx.fillText(label, 8, y - 47);
       eye(ctx, 200, y, values.left_eye);
       eye(ctx, 450, y, values.right_eye);
+    }
+  }
+
+  // The mouth at rest (both corners on a level line) and with the eyes closed, each corner
+  // raised by how much it went up, magnified so that the threshold of "about the same" (3% of
+  // the distance between the eyes) is a visible step.
+  const LIFT_PX = 600; // pixels per eye distance
+  const MAX_LIFT_PX = 45;
+  function drawMouths(ctx, m) {
+    ctx.fillText(texts.left_side, 150, 30);
+    ctx.fillText(texts.right_side, 450, 30);
+    const px = (lift) => Math.max(-MAX_LIFT_PX, Math.min(MAX_LIFT_PX, lift * LIFT_PX));
+    const lifts = {
+      right: m.rest.right_corner - m.moving.right_corner,
+      left: m.rest.left_corner - m.moving.left_corner,
+    };
+    const rows = [[texts.at_rest, 0, 0, 125], [texts.eyes_closed, px(lifts.left), px(lifts.right), 265]];
+    for (const [label, upLeft, upRight, y] of rows) {
+      ctx.textAlign = "left";
+      ctx.fillStyle = "#1a1a1a";
+      ctx.fillText(label, 8, y - 47);
+      mouth(ctx, y, upLeft, upRight);
+    }
+  }
+
+  function mouth(ctx, cy, upLeft, upRight) {
+    // the level the corners started from, as a thin dashed line
+    ctx.save();
+    ctx.setLineDash([8, 8]);
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = "#8a8a8a";
+    ctx.beginPath();
+    ctx.moveTo(100, cy);
+    ctx.lineTo(500, cy);
+    ctx.stroke();
+    ctx.restore();
+    const left = { x: 150, y: cy - upLeft };
+    const right = { x: 450, y: cy - upRight };
+    ctx.beginPath();
+    ctx.moveTo(left.x, left.y);
+    ctx.quadraticCurveTo(300, cy + 40, right.x, right.y);
+    ctx.lineWidth = 8;
+    ctx.lineCap = "round";
+    ctx.strokeStyle = MOUTH_COLOUR;
+    ctx.stroke();
+    for (const corner of [left, right]) {
+      ctx.beginPath();
+      ctx.arc(corner.x, corner.y, 11, 0, 2 * Math.PI);
+      ctx.fillStyle = "#1a1a1a";
+      ctx.fill();
     }
   }
 
@@ -417,6 +487,10 @@
 
   $("start").addEventListener("click", guide);
   $("again").addEventListener("click", async () => {
+    if (faceMesh === null) {
+      open(); // the camera was refused before anything loaded: start from the beginning
+      return;
+    }
     if (!running) {
       show("result", false);
       show("share", false);
