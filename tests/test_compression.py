@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 import pytest
+from asgi_support import http_request
 
 from web.site.compression import BundleCache, Compression, chosen_encoding, decode, encode
 from web.site.content_policy import MIRROR_MODELS
@@ -86,26 +87,9 @@ def get(
 async def request(
     app: Compression, path: str, method: str, headers: dict[str, str]
 ) -> tuple[int, dict[str, str], bytes]:
-    scope = {
-        "type": "http",
-        "method": method,
-        "path": path,
-        "query_string": b"",
-        "headers": [(k.lower().replace("_", "-").encode(), v.encode()) for k, v in headers.items()],
-    }
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    await app(scope, receive, send)
-    start = sent[0]
-    found = {k.decode().lower(): v.decode() for k, v in start["headers"]}
-    body = b"".join(m.get("body", b"") for m in sent[1:])
-    return start["status"], found, body
+    # Keyword names stand for header names: accept_encoding is Accept-Encoding.
+    named = {k.replace("_", "-"): v for k, v in headers.items()}
+    return await http_request(app, path, method, named)
 
 
 @pytest.mark.parametrize("encoding", ["br", "gzip"])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from asgi_support import http_request
 from fontTools.ttLib import TTFont
 
 from web.common.content import paths
@@ -173,24 +174,7 @@ class Streamlit:
 async def call(
     app: Any, path: str = URL, headers: dict[str, str] | None = None, method: str = "GET"
 ) -> tuple[int, dict[str, str], bytes]:
-    scope = {
-        "type": "http",
-        "method": method,
-        "path": path,
-        "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
-    }
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    await app(scope, receive, send)
-    start = sent[0]
-    got = {k.decode(): v.decode() for k, v in start["headers"]}
-    return start["status"], got, b"".join(m.get("body", b"") for m in sent[1:])
+    return await http_request(app, path, method, headers)
 
 
 def serving(make: Any) -> tuple[FontSubsets, Streamlit]:

@@ -146,11 +146,8 @@ def readable_phone(stored: str) -> str:
     """A stored number (+digits) as a person reads it aloud or dials it from a desk phone:
     "(806) 555-0123" within the country code, "+44 20 7946 0000" abroad; anything else
     unchanged."""
-    try:
-        number = phonenumbers.parse(stored, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return stored
-    if not phonenumbers.is_valid_number(number):
+    number = _valid_number(stored)
+    if number is None:
         return stored
     # Dialled the same way from here (the US and Canada share +1): the national form.
     home = number.country_code == phonenumbers.country_code_for_region(DEFAULT_REGION)
@@ -158,12 +155,19 @@ def readable_phone(stored: str) -> str:
     return phonenumbers.format_number(number, style.NATIONAL if home else style.INTERNATIONAL)
 
 
-def _phone(raw: str) -> str | None:
+def _valid_number(raw: str) -> phonenumbers.PhoneNumber | None:
+    """The number a person typed (or one stored), read in the clinic's country; None if it is
+    not a number that can be dialled."""
     try:
         number = phonenumbers.parse(raw, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def _phone(raw: str) -> str | None:
+    number = _valid_number(raw)
+    if number is None:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
