@@ -54,6 +54,8 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         "resume_keep_seconds", "SCREENING_RESUME_KEEP_SECONDS", "resume_keep_seconds", 7200, False
     ),
+    # Streamlit's two fonts as small subsets (web/site/font_serving.py); "off" serves its originals.
+    Spec("font_subsets", "SCREENING_FONT_SUBSETS", None, "on", False),
 )
 IDLE_RANGE = (1, 12 * 60)  # staff_idle_minutes outside it falls back to the default
 BY_NAME = {spec.name: spec for spec in SPECS}

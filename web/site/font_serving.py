@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from starlette.datastructures import Headers
 
 from screening.questionnaire.loader import ROOT
+from screening.settings import BY_NAME, resolve
 
 from .font_files import font_urls
 from .server_types import ASGIApp, Receive, Scope, Send
@@ -45,7 +46,7 @@ from .server_types import ASGIApp, Receive, Scope, Send
 log = logging.getLogger("screening.app")
 
 DAY = b"public, max-age=86400"
-SWITCH = "SCREENING_FONT_SUBSETS"  # "off": the originals
+SWITCH = BY_NAME["font_subsets"].env or ""  # its environment variable; "off": the originals
 # Making both takes 2-3 s of one core; a machine too busy for it within this keeps the originals.
 CHILD_TIMEOUT_S = 300
 
@@ -125,7 +126,7 @@ class FontSubsets:
         self.app = app
         self.subsets = subsets if subsets is not None else Subsets()
         if urls is None:
-            urls = frozenset() if os.environ.get(SWITCH, "").lower() == "off" else font_urls()
+            urls = frozenset() if subsets_off() else font_urls()
         self.urls = urls
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -155,6 +156,12 @@ class FontSubsets:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         body = subset.body if scope["method"] == "GET" else b""
         await send({"type": "http.response.body", "body": body})
+
+
+def subsets_off() -> bool:
+    """Whether the settings (screening/settings.py; the environment only, as the content files)
+    ask for Streamlit's original fonts."""
+    return str(resolve(os.environ, {}).get("font_subsets").value).strip().lower() == "off"
 
 
 def _matches(if_none_match: str, etag: bytes) -> bool:

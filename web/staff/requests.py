@@ -329,8 +329,8 @@ def _mark(db: Store, request_id: int) -> None:
 
 
 def _forget_form(db: Store, received: dict[int, str]) -> None:
-    # received: request id -> "name, received <time>", so the right person is picked.
     """Delete one person's request and screening, as `python -m screening forget` does."""
+    # received: request id -> "name, received <time>", so the right person is picked.
     with st.expander("Forget a person (delete their request and screening)"):
         st.text(
             "For a person who asks to be forgotten. This deletes their contact request, its "
